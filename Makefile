@@ -1,0 +1,26 @@
+# Two entry points: `make demo` crawls the bundled snapshot, `make test` runs the suite.
+# Each creates the virtual environment it needs on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint fixtures clean
+
+$(BIN)/scrapy: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+demo: $(BIN)/scrapy
+	$(BIN)/python -m mpscrawler.demo
+
+test: $(BIN)/scrapy
+	$(BIN)/ruff check mpscrawler tests
+	$(BIN)/python -m pytest
+
+fixtures: $(BIN)/scrapy
+	$(BIN)/python -m tests.regenerate
+
+clean:
+	rm -rf $(VENV) output/mps_news

@@ -1,0 +1,1 @@
+"""mpscrawler: a Scrapy crawler for the news portal of Vietnam's Ministry of Public Security."""

@@ -1,0 +1,146 @@
+"""The visible page as a flat list of text lines and photos in reading order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from mpscrawler.text import clean
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote caption center dd div dl dt figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul"
+    .split()
+)
+SKIP_TAGS = frozenset(
+    "script style noscript template svg button select input textarea iframe audio video "
+    "object embed map canvas nav aside form head link meta".split()
+)
+ITALIC_TAGS = frozenset({"em", "i"})
+CAPTION_TAGS = frozenset({"figcaption", "caption"})
+# Page furniture by class or id: menus, search, share/print, related and most-read lists, counters,
+# the current site's text-to-speech player (`#text-to-speech`) and its `#action-social` bar.
+FURNITURE = re.compile(
+    r"(^|[\s_-])(menu|navbar|nav|breadcrumbs?|search|share|sharing|social|print|related|"
+    r"most-?read|most-?view|popular|other-?news|sidebar|banner|advert|ads|comments?|counter|"
+    r"view-?count|text-to-speech|tts|player|pagination|pager|toolbar|tags?|footer|header|"
+    r"action-social|card-small|card-medium|card-large)($|[\s_-])",
+    re.I,
+)
+CAPTION_CLASS = re.compile(r"caption|chu-?thich|photo-?desc|image-?desc|img-?desc|pic-?desc|note", re.I)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line of visible text, or one photo (`src` set), with cues about where it sits."""
+
+    text: str = ""
+    tag: str = ""
+    element: etree._Element | None = None
+    italic: bool = False
+    caption: bool = False
+    cell: bool = False
+    src: str | None = None
+    alt: str | None = None
+
+    @property
+    def is_image(self) -> bool:
+        """True for a photo block."""
+        return self.src is not None
+
+
+def is_furniture(el: etree._Element) -> bool:
+    """Menus, search boxes, share bars, related lists and the like, by tag, class or id."""
+    if el.tag in SKIP_TAGS:
+        return True
+    if el.tag in {"header", "footer"}:
+        # Inside `<article>` a header holds the title and a footer may hold the byline.
+        return not _inside_article(el) and (el.tag == "footer" or not el.xpath(".//h1"))
+    marker = f"{el.get('class', '')} {el.get('id', '')}"
+    return bool(marker.strip()) and bool(FURNITURE.search(marker)) and not el.xpath(".//h1")
+
+
+def _inside_article(el: etree._Element) -> bool:
+    """True when an `<article>` or `<main>` holds the element."""
+    return any(a.tag in {"article", "main"} for a in el.iterancestors())
+
+
+def linearize(root: etree._Element, base_url: str) -> list[Block]:
+    """Flatten `root` into blocks, skipping furniture; inline text joins, `<br>` and blocks split."""
+    return list(_Walker(base_url).walk(root))
+
+
+class _Walker:
+    """Depth-first walk that buffers inline text and emits a block at each block boundary."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.pieces: list[tuple[str, bool]] = []
+        self.owners: list[etree._Element] = []
+
+    def walk(self, root: etree._Element) -> Iterator[Block]:
+        """Blocks of `root` in document order."""
+        yield from self._visit(root, italic=False)
+        yield from self._flush()
+
+    def _visit(self, el: etree._Element, italic: bool) -> Iterator[Block]:
+        """Blocks of one element and its descendants (not its tail)."""
+        if not isinstance(el.tag, str) or is_furniture(el):
+            return
+        tag, italic = el.tag, italic or el.tag in ITALIC_TAGS
+        if tag == "img":
+            yield from self._flush()
+            yield from self._image(el)
+            return
+        block = tag in BLOCK_TAGS or tag == "br"
+        if block:
+            yield from self._flush()
+            self.owners.append(el)
+        self.pieces.append((el.text or "", italic))
+        for child in el:
+            yield from self._visit(child, italic)
+            self.pieces.append((child.tail or "", italic))
+        if block:
+            yield from self._flush()
+            self.owners.pop()
+
+    def _flush(self) -> Iterator[Block]:
+        """Emit the buffered inline text as one block."""
+        text = clean("".join(p for p, _ in self.pieces))
+        words = [(p, i) for p, i in self.pieces if p.strip()]
+        self.pieces = []
+        if text:
+            owner = self.owners[-1] if self.owners else None
+            yield Block(
+                text=text,
+                tag=owner.tag if owner is not None else "",
+                element=owner,
+                italic=all(i for _, i in words),
+                caption=any(_captionish(o) for o in self.owners[-3:]),
+                cell=any(o.tag in {"td", "th"} for o in self.owners),
+            )
+
+    def _image(self, el: etree._Element) -> Iterator[Block]:
+        """A photo block; lazy-loading attributes win over a placeholder `src`."""
+        src = next((el.get(a) for a in ("data-src", "data-original", "src") if el.get(a)), None)
+        if not src or src.startswith("data:") or _tiny(el):
+            return
+        alt = clean(el.get("alt")) or clean(el.get("title"))
+        owner = self.owners[-1] if self.owners else None
+        cell = any(o.tag in {"td", "th"} for o in self.owners)
+        yield Block(element=owner, src=urljoin(self.base_url, src.strip()), alt=alt, cell=cell)
+
+
+def _captionish(el: etree._Element) -> bool:
+    """A caption container: `<figcaption>`, table `<caption>`, or a class that says so."""
+    return el.tag in CAPTION_TAGS or bool(CAPTION_CLASS.search(el.get("class", "")))
+
+
+def _tiny(el: etree._Element) -> bool:
+    """Icons and spacers: declared 40 px or smaller."""
+    sizes = [el.get("width", ""), el.get("height", "")]
+    return any(s.isdigit() and int(s) <= 40 for s in sizes)

@@ -1,0 +1,114 @@
+"""Reading order from the lead on: paragraphs, photos bound to their captions, the byline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from mpscrawler.items import Image
+from mpscrawler.parsers import conventions as conv
+from mpscrawler.parsers.blocks import Block
+from mpscrawler.text import same_text
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+@dataclass
+class Body:
+    """The article's text, photos, captions and byline."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    byline_raw: str | None = None
+    byline: str | None = None
+
+
+def read_body(blocks: Sequence[Block], region: etree._Element | None = None) -> Body:
+    """Walk blocks from the lead to the byline (or the first line of furniture after the text)."""
+    reader = _Reader(blocks, region)
+    for index, block in enumerate(blocks):
+        if reader.take(index, block):
+            break
+    return reader.body
+
+
+class _Reader:
+    """State of one walk: the body so far and the photos still waiting for a caption."""
+
+    def __init__(self, blocks: Sequence[Block], region: etree._Element | None) -> None:
+        self.blocks, self.region = blocks, region
+        self.body = Body()
+        self.pending: list[Image] = []
+
+    def take(self, index: int, block: Block) -> bool:
+        """Consume one block; True when the article has ended."""
+        if block.is_image:
+            self._photo(block)
+            return False
+        text = block.text
+        if conv.is_furniture_line(text) or self._repeat(text):
+            return False
+        if conv.is_stop_line(text):
+            return True
+        if conv.is_date_line(text):
+            return self._date_line()
+        name = conv.byline_name(text, bare=self._last(index))
+        if name and self.body.paragraphs:
+            self.body.byline_raw, self.body.byline = text, name
+            return True
+        if block.caption or (self.pending and conv.caption_like(text)):
+            self._caption(conv.tidy_caption(text))
+        else:
+            self.body.paragraphs.append(text)
+            self.pending.clear()
+        return False
+
+    def _photo(self, block: Block) -> None:
+        """A photo joins the article once, waiting for the caption under it."""
+        if any(image.url == block.src for image in self.body.images):
+            return
+        image = Image(url=block.src or "", alt=block.alt)
+        self.body.images.append(image)
+        self.pending.append(image)
+
+    def _caption(self, text: str) -> None:
+        """Bind a caption to the first photo still without one."""
+        if self.pending:
+            self.pending.pop(0).caption = text
+        self.body.captions.append(text)
+
+    def _repeat(self, text: str) -> bool:
+        """2024 pages show each caption twice (alt/title, then caption): the second is not text."""
+        last = self.body.captions[-1] if self.body.captions else None
+        return not self.pending and same_text(conv.tidy_caption(text), last)
+
+    def _date_line(self) -> bool:
+        """A date before the text is the article's own; after it, related items begin."""
+        if len(self.body.paragraphs) <= 1:
+            return False
+        # English era C ends with related items: "Prime Minister … in Dien Bien province" / "04/08/2025".
+        if not self.body.paragraphs[-1].rstrip().endswith((".", "!", "?", "”", '"', ":")):
+            self.body.paragraphs.pop()
+        return True
+
+    def _last(self, index: int) -> bool:
+        """True when nothing of the article follows block `index` (a bare-name byline)."""
+        for block in self.blocks[index + 1 :]:
+            if block.is_image or conv.is_furniture_line(block.text):
+                continue
+            outside = self.region is not None and not _within(block.element, self.region)
+            return (
+                outside
+                or block.tag in HEADINGS
+                or conv.is_stop_line(block.text)
+                or conv.is_date_line(block.text)
+            )
+        return True
+
+
+def _within(element: etree._Element | None, region: etree._Element) -> bool:
+    """True when `element` is `region` or inside it."""
+    return element is not None and (element is region or region in element.iterancestors())

@@ -1,0 +1,80 @@
+"""The portal's own text conventions, which survive any change of markup."""
+
+from __future__ import annotations
+
+import re
+
+from mpscrawler.parsers.dates import parse_date_line
+
+# Era A pages open with this line above the title.
+BANNER = "Ministry of Public Security Portal is under construction"
+# "MPS - The 14th Senior Officials Meeting …": the first paragraph of every legacy article.
+LEAD_PREFIX = re.compile(r"^MPS\s*[-–—]\s*\S")
+# "by Linh Chi" (2019–2022), "By Linh Bui" (2017–2019).
+BY = re.compile(r"^(?:by|BY)\s*[:.]?\s+(?P<name>[^.!?:;]{2,60}?)\.?$", re.I)
+EDITORIAL = re.compile(r"^(?P<name>Editorial Board|Ban Biên tập)\.?$", re.I)
+# A bare name with diacritics, "Hoài An"; several writers joined by "-", ",", "and", "&".
+_WORD = r"[A-ZÀ-ỸĐ][\wÀ-ỹ'’.-]*"
+BARE_NAME = re.compile(
+    rf"^(?P<name>{_WORD}(?:\s+{_WORD}){{1,4}}(?:\s*(?:,|-|–|&|and|và)\s*{_WORD}(?:\s+{_WORD}){{1,4}})*)$"
+)
+# Lines of page furniture that may sit inside the article area; they never enter a field.
+FURNITURE_LINE = re.compile(
+    r"^(?:00:00|Nghe đọc bài|Listen(?: to (?:the )?article)?|(?:Lượt xem|Views?|Lượt đọc)\s*:?\s*\d[\d.,]*|"
+    r"A\s*A[+-]?|A[+-]|In|Print|Share|Chia sẻ|Font size|Cỡ chữ|Nữ Miền Bắc|Nam Miền Bắc|"
+    r"Facebook|Twitter|Zalo|Email|Copy link|Back|Quay lại|"
+    + re.escape(BANNER)
+    + r")$",
+    re.I,
+)
+# Lines after which nothing belongs to the article: search box, related and most-read lists.
+STOP_LINE = re.compile(
+    r"^(?:Search|Tìm kiếm|Related (?:news|articles|posts)|Other news|More news|Read more|"
+    r"Most (?:read|viewed)|Latest news|Tin liên quan|Tin khác|Tin cùng chuyên mục|Tin đọc nhiều.*|"
+    r"Tin tức mới cập nhật|Tags?\s*:?.*|Từ khóa\s*:?.*|Back to top|Lên đầu trang)$",
+    re.I,
+)
+NOT_NAMES = frozenset({"Search", "Home", "Print", "Share", "English", "Tiếng Việt", "Top"})
+
+
+def is_date_line(text: str) -> bool:
+    """True for a line that is only a date, `December, 17 2020` or `05/10/2026`."""
+    return parse_date_line(text) is not None
+
+
+def is_lead(text: str) -> bool:
+    """True for the legacy lead paragraph, `MPS - …`."""
+    return bool(LEAD_PREFIX.match(text))
+
+
+def byline_name(text: str, bare: bool = False) -> str | None:
+    """The writer's name of a byline line; bare names only when `bare` (last line of the article)."""
+    for pattern in (BY, EDITORIAL):
+        match = pattern.match(text)
+        if match and not any(ch.isdigit() for ch in match["name"]):
+            return match["name"].strip()
+    if bare and len(text) <= 40 and text not in NOT_NAMES and BARE_NAME.match(text):
+        return text
+    return None
+
+
+def is_furniture_line(text: str) -> bool:
+    """True for a widget line inside the article area: player, counter, font size, share."""
+    return bool(FURNITURE_LINE.match(text))
+
+
+def is_stop_line(text: str) -> bool:
+    """True for a line that ends the article: search, related or most-read headings, tags."""
+    return bool(STOP_LINE.match(text))
+
+
+def tidy_caption(text: str) -> str:
+    """A caption as a reader expects it: "An overview of the event ." loses the stray space."""
+    return re.sub(r"\s+([.,;:!?])$", r"\1", text)
+
+
+def caption_like(text: str) -> bool:
+    """A short single line such as "Overview of the meeting." that can stand under a photo."""
+    if len(text) > 170 or text.endswith(":") or is_lead(text) or text.startswith(("*", "-", "•")):
+        return False
+    return len(re.findall(r"[.!?](?:\s+[A-ZÀ-ỸĐ\"“])", text)) == 0

@@ -1,0 +1,135 @@
+"""One parse of the page, and the structured data it carries (JSON-LD, meta tags, `<html lang>`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from mpscrawler.parsers.errors import ParseError
+from mpscrawler.text import clean
+
+JSON_LD = '//script[@type="application/ld+json"]/text()'
+ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage"}
+SITE_SUFFIXES = (" - Bộ Công an", " | Bộ Công an", " - Ministry of Public Security", " - MPS")
+
+
+@dataclass
+class Metadata:
+    """What the page says about itself outside the visible text."""
+
+    title: str | None = None
+    description: str | None = None
+    author: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    canonical: str | None = None
+    language: str | None = None
+    images: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+
+
+def load(html: str | bytes, url: str) -> etree._Element:
+    """Build the lxml tree once; a page that is not HTML raises `ParseError`."""
+    if not html or not (html.strip() if isinstance(html, str) else html.strip()):
+        raise ParseError("empty page", url)
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(f"not HTML: {exc}", url) from exc
+    if doc is None or doc.find(".//body") is None and len(doc) == 0:
+        raise ParseError("not HTML", url)
+    return doc
+
+
+def meta(doc: etree._Element, *names: str) -> str | None:
+    """First non-empty `<meta name|property=…>` content among `names`."""
+    for name in names:
+        for value in doc.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content'):
+            if clean(value):
+                return clean(value)
+    return None
+
+
+def json_ld(doc: etree._Element) -> dict:
+    """The page's JSON-LD article object (`NewsArticle` first), `{}` when absent or broken."""
+    found: list[dict] = []
+    for raw in doc.xpath(JSON_LD):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else data.get("@graph", [data]):
+            if isinstance(item, dict) and _types(item) & ARTICLE_TYPES:
+                found.append(item)
+    found.sort(key=lambda item: "WebPage" in _types(item))
+    return found[0] if found else {}
+
+
+def _types(item: dict) -> set[str]:
+    """The `@type` of a JSON-LD object as a set."""
+    kind = item.get("@type", [])
+    return {kind} if isinstance(kind, str) else set(kind)
+
+
+def metadata(doc: etree._Element, url: str) -> Metadata:
+    """JSON-LD first, then OpenGraph and `<meta>`, then `<title>` and `<link rel=canonical>`."""
+    ld = json_ld(doc)
+    return Metadata(
+        title=_text(ld.get("headline")) or meta(doc, "og:title", "twitter:title") or page_title(doc),
+        description=_text(ld.get("description")) or meta(doc, "description", "og:description"),
+        author=_author(ld.get("author")) or meta(doc, "author", "article:author"),
+        published=_text(ld.get("datePublished")) or meta(doc, "article:published_time"),
+        modified=_text(ld.get("dateModified")) or meta(doc, "article:modified_time"),
+        canonical=_canonical(doc, url),
+        language=(doc.get("lang") or meta(doc, "og:locale") or "")[:2].lower() or None,
+        images=[urljoin(url, i) for i in _list(ld.get("image")) + _list(meta(doc, "og:image"))],
+        keywords=_keywords(ld.get("keywords") or meta(doc, "keywords", "news_keywords")),
+    )
+
+
+def page_title(doc: etree._Element) -> str | None:
+    """`<title>` without the site's name."""
+    title = clean(doc.findtext(".//title"))
+    for suffix in SITE_SUFFIXES:
+        if title and title.endswith(suffix):
+            title = title[: -len(suffix)]
+    return title
+
+
+def _canonical(doc: etree._Element, url: str) -> str | None:
+    """`og:url`, else `<link rel=canonical>`, as an absolute http(s) URL."""
+    found = meta(doc, "og:url") or next(iter(doc.xpath('//link[@rel="canonical"]/@href')), None)
+    absolute = urljoin(url, found.strip()) if found else None
+    return absolute if absolute and absolute.startswith(("http://", "https://")) else None
+
+
+def _author(value: object) -> str | None:
+    """Author name(s) of JSON-LD `author` (object, list or string)."""
+    names = [_text(a.get("name") if isinstance(a, dict) else a) for a in _list(value)]
+    return ", ".join(n for n in names if n) or None
+
+
+def _list(value: object) -> list:
+    """A JSON-LD value as a list (comma-separated keywords split)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [value.get("url")] if value.get("url") else []
+    return [v for v in value if v] if isinstance(value, list) else []
+
+
+def _keywords(value: object) -> list[str]:
+    """Keywords from a list or a comma-separated string."""
+    parts = value.split(",") if isinstance(value, str) else _list(value)
+    return [k for k in (clean(p) if isinstance(p, str) else None for p in parts) if k]
+
+
+def _text(value: object) -> str | None:
+    """A JSON-LD string value, cleaned; None otherwise."""
+    return clean(value) if isinstance(value, str) else None

@@ -1,0 +1,1 @@
+"""One module per layout of the portal; each returns `Fields` or None when it does not apply."""

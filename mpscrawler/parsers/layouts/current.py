@@ -1,0 +1,56 @@
+"""Era C (2025–): the Nuxt site, `/article/{slug}-{10 digits}` and `/bai-viet/…`."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from mpscrawler.parsers.blocks import linearize
+from mpscrawler.parsers.body import read_body
+from mpscrawler.parsers.dates import parse_date_line
+from mpscrawler.parsers.fields import Fields, Page
+from mpscrawler.text import clean
+
+TITLE = "//h1"
+LEAD = "//h1/following-sibling::p[1]"
+BODY = '//div[contains(concat(" ", normalize-space(@class), " "), " tinymce-content ")]'
+# <p class="text-[15px] font-medium text-bca-gray-400">05/10/2026</p>
+DATE = '//p[contains(@class, "text-bca-gray-400")]'
+BYLINE = '//div[contains(@class, "resource-author")]//p'
+BREADCRUMB = '//nav[@aria-label="Breadcrumb"]//a[@href]'
+
+
+def extract(page: Page) -> Fields | None:
+    """Fields of an era-C page; None when its article container is missing."""
+    doc = page.doc
+    containers, titles = doc.xpath(BODY), doc.xpath(TITLE)
+    if not containers or not titles:
+        return None
+    body = read_body(linearize(containers[0], page.url))
+    byline = _first_text(doc, BYLINE)
+    body.byline_raw, body.byline = byline, byline
+    lead = _first_text(doc, LEAD) or page.meta.description
+    if lead:
+        body.paragraphs.insert(0, lead)
+    date_raw = next((t for t in _texts(doc, DATE) if parse_date_line(t)), None)
+    section = doc.xpath(BREADCRUMB)[-1:] if doc.xpath(BREADCRUMB) else []
+    return Fields(
+        layout="current",
+        title=clean(titles[0].text_content()),
+        lead=lead,
+        body=body,
+        published_raw=date_raw,
+        shown_date=parse_date_line(date_raw) if date_raw else None,
+        section=clean(section[0].text_content()) if section else None,
+        section_url=urljoin(page.url, section[0].get("href")) if section else None,
+        tags=page.meta.keywords,
+    )
+
+
+def _texts(doc, xpath: str) -> list[str]:  # noqa: ANN001
+    """Cleaned non-empty texts of the elements at `xpath`."""
+    return [t for t in (clean(e.text_content()) for e in doc.xpath(xpath)) if t]
+
+
+def _first_text(doc, xpath: str) -> str | None:  # noqa: ANN001
+    """Text of the first element at `xpath` that has any."""
+    return next(iter(_texts(doc, xpath)), None)

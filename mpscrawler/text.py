@@ -1,0 +1,45 @@
+"""Pure text normalisation shared by the parsers and the normalise pipeline."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# U+200B..U+200D, U+2060 word joiner, U+FEFF BOM: invisible, never meaningful in the portal's text.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean(text: str | None) -> str | None:
+    """NFC, no zero-width characters, runs of spaces (non-breaking too) as one; None when empty."""
+    if text is None:
+        return None
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    text = _SPACES.sub(" ", text).replace("\n", " ").strip()
+    return _SPACES.sub(" ", text) or None
+
+
+def clean_paragraphs(text: str | None) -> str | None:
+    """Clean each paragraph of a `\\n\\n`-joined text and keep the blank line between them."""
+    if text is None:
+        return None
+    parts = [clean(p) for p in _BLANK_LINES.sub("\n\n", text).split("\n\n")]
+    return "\n\n".join(p for p in parts if p) or None
+
+
+def same_text(a: str | None, b: str | None) -> bool:
+    """Compare two page strings ignoring case, spacing and a stray space before the stop."""
+    return a is not None and b is not None and _key(a) == _key(b)
+
+
+def _key(text: str) -> str:
+    """Comparison key: NFC, case-folded, spaces removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text)).casefold()
+
+
+def content_hash(title: str | None, body: str | None) -> str:
+    """sha256 of the normalised title and body, so identical text hashes alike across fetches."""
+    text = f"{clean(title) or ''}\n{clean_paragraphs(body) or ''}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
