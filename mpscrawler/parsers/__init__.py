@@ -2,6 +2,6 @@
 
 from mpscrawler.parsers.article import parse_article
 from mpscrawler.parsers.errors import ParseError
+from mpscrawler.parsers.listing import Listing, ListingEntry, parse_listing
 
-
-__all__ = ["ParseError", "parse_article"]
+__all__ = ["Listing", "ListingEntry", "ParseError", "parse_article", "parse_listing"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from mpscrawler import urls
 from mpscrawler.items import Article
 from mpscrawler.parsers.dates import hanoi_iso, parse_iso, published

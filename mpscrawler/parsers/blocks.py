@@ -12,13 +12,71 @@ from lxml import etree
 from mpscrawler.text import clean
 
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote caption center dd div dl dt figcaption figure footer form "
-    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul"
-    .split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "caption",
+        "center",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
 )
 SKIP_TAGS = frozenset(
-    "script style noscript template svg button select input textarea iframe audio video "
-    "object embed map canvas nav aside form head link meta".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "button",
+        "select",
+        "input",
+        "textarea",
+        "iframe",
+        "audio",
+        "video",
+        "object",
+        "embed",
+        "map",
+        "canvas",
+        "nav",
+        "aside",
+        "form",
+        "head",
+        "link",
+        "meta",
+    ]
 )
 ITALIC_TAGS = frozenset({"em", "i"})
 CAPTION_TAGS = frozenset({"figcaption", "caption"})
@@ -31,7 +89,9 @@ FURNITURE = re.compile(
     r"action-social|card-small|card-medium|card-large)($|[\s_-])",
     re.I,
 )
-CAPTION_CLASS = re.compile(r"caption|chu-?thich|photo-?desc|image-?desc|img-?desc|pic-?desc|note", re.I)
+CAPTION_CLASS = re.compile(
+    r"caption|chu-?thich|photo-?desc|image-?desc|img-?desc|pic-?desc|note", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +130,7 @@ def _inside_article(el: etree._Element) -> bool:
 
 
 def linearize(root: etree._Element, base_url: str) -> list[Block]:
-    """Flatten `root` into blocks, skipping furniture; inline text joins, `<br>` and blocks split."""
+    """Flatten `root` into blocks, skipping furniture; `<br>` and block elements split lines."""
     return list(_Walker(base_url).walk(root))
 
 

@@ -89,7 +89,8 @@ class _Reader:
         """A date before the text is the article's own; after it, related items begin."""
         if len(self.body.paragraphs) <= 1:
             return False
-        # English era C ends with related items: "Prime Minister … in Dien Bien province" / "04/08/2025".
+        # English era C ends with related items, a title then its date:
+        # "Prime Minister Pham Minh Chinh inspects disaster relief work …" / "04/08/2025".
         if not self.body.paragraphs[-1].rstrip().endswith((".", "!", "?", "”", '"', ":")):
             self.body.paragraphs.pop()
         return True

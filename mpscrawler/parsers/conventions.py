@@ -20,11 +20,10 @@ BARE_NAME = re.compile(
 )
 # Lines of page furniture that may sit inside the article area; they never enter a field.
 FURNITURE_LINE = re.compile(
-    r"^(?:00:00|Nghe đọc bài|Listen(?: to (?:the )?article)?|(?:Lượt xem|Views?|Lượt đọc)\s*:?\s*\d[\d.,]*|"
+    r"^(?:00:00|Nghe đọc bài|Listen(?: to (?:the )?article)?|"
+    r"(?:Lượt xem|Views?|Lượt đọc)\s*:?\s*\d[\d.,]*|"
     r"A\s*A[+-]?|A[+-]|In|Print|Share|Chia sẻ|Font size|Cỡ chữ|Nữ Miền Bắc|Nam Miền Bắc|"
-    r"Facebook|Twitter|Zalo|Email|Copy link|Back|Quay lại|"
-    + re.escape(BANNER)
-    + r")$",
+    r"Facebook|Twitter|Zalo|Email|Copy link|Back|Quay lại|" + re.escape(BANNER) + r")$",
     re.I,
 )
 # Lines after which nothing belongs to the article: search box, related and most-read lists.
@@ -48,7 +47,7 @@ def is_lead(text: str) -> bool:
 
 
 def byline_name(text: str, bare: bool = False) -> str | None:
-    """The writer's name of a byline line; bare names only when `bare` (last line of the article)."""
+    """The writer's name in a byline line; a bare name only when `bare` (the last line)."""
     for pattern in (BY, EDITORIAL):
         match = pattern.match(text)
         if match and not any(ch.isdigit() for ch in match["name"]):

@@ -9,7 +9,20 @@ HANOI = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 MONTHS = {
     name: number
     for number, name in enumerate(
-        "january february march april may june july august september october november december".split(),
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
         start=1,
     )
 }
@@ -18,10 +31,16 @@ _WEEKDAY = r"(?:(?:\w+day|thứ\s+\w+|chủ\s+nhật),?\s+)?"
 _TIME = r"(?:\s*[-,|]?\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?:\s*(?P<ampm>[ap]m))?)?"
 # Legacy pages: "December, 17 2020" (comma after the month, zero-padded day); also the usual forms.
 DATE_LINE_PATTERNS = [
-    re.compile(rf"^{_WEEKDAY}{_MONTH},?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}$", re.I),
+    re.compile(
+        rf"^{_WEEKDAY}{_MONTH},?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}$",
+        re.I,
+    ),
     re.compile(rf"^{_WEEKDAY}(?P<day>\d{{1,2}})\s+{_MONTH},?\s+(?P<year>\d{{4}}){_TIME}$", re.I),
     # Current site: "05/10/2026" (DD/MM/YYYY), sometimes with a time before or after it.
-    re.compile(rf"^{_WEEKDAY}(?P<day>\d{{1,2}})[/.-](?P<month>\d{{1,2}})[/.-](?P<year>\d{{4}}){_TIME}$", re.I),
+    re.compile(
+        rf"^{_WEEKDAY}(?P<day>\d{{1,2}})[/.-](?P<month>\d{{1,2}})[/.-](?P<year>\d{{4}}){_TIME}$",
+        re.I,
+    ),
     re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$"),
 ]
 _LEADING_TIME = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*[-,|]?\s*(?P<rest>.+)$")

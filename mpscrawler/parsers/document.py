@@ -79,7 +79,9 @@ def metadata(doc: etree._Element, url: str) -> Metadata:
     """JSON-LD first, then OpenGraph and `<meta>`, then `<title>` and `<link rel=canonical>`."""
     ld = json_ld(doc)
     return Metadata(
-        title=_text(ld.get("headline")) or meta(doc, "og:title", "twitter:title") or page_title(doc),
+        title=_text(ld.get("headline"))
+        or meta(doc, "og:title", "twitter:title")
+        or page_title(doc),
         description=_text(ld.get("description")) or meta(doc, "description", "og:description"),
         author=_author(ld.get("author")) or meta(doc, "author", "article:author"),
         published=_text(ld.get("datePublished")) or meta(doc, "article:published_time"),

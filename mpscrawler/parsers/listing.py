@@ -1,1 +1,120 @@
-"""placeholder"""
+"""`parse_listing(html, url)`: the article links of a listing page and its next page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from lxml import etree
+
+from mpscrawler import urls
+from mpscrawler.parsers.dates import parse_date_line
+from mpscrawler.parsers.document import load
+from mpscrawler.text import clean
+
+LINKS = "//a[@href]"
+NEXT = '//link[@rel="next"]/@href | //a[@rel="next"]/@href'
+DATE_TEXTS = (
+    ".//text()[string-length(normalize-space()) >= 8 and string-length(normalize-space()) <= 40]"
+)
+# Pager arrows and words: "›", "»", "Next", "Trang sau".
+HEADING = ".//h1 | .//h2 | .//h3 | .//h4"
+NEXT_WORDS = re.compile(r"^(?:›|»|>|>>|next|next page|trang sau|sau)$", re.I)
+CARD_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    """One article a listing links to, with what the listing shows of it."""
+
+    url: str
+    title: str | None = None
+    published_date: str | None = None
+
+
+@dataclass
+class Listing:
+    """Article links in page order, the next listing page and the other listings linked."""
+
+    entries: list[ListingEntry] = field(default_factory=list)
+    next_url: str | None = None
+    listings: list[str] = field(default_factory=list)
+
+
+def parse_listing(html: str | bytes, url: str) -> Listing:
+    """Read a listing (section, homepage, legacy `news-and-events.html?Page=N`)."""
+    doc = load(html, url)
+    entries: dict[str, ListingEntry] = {}
+    listings: dict[str, None] = {}
+    for link in doc.xpath(LINKS):
+        target = urljoin(url, link.get("href").strip()).split("#")[0]
+        if urls.is_article_url(target):
+            entry = _entry(link, target)
+            if target not in entries or (entry.title and not entries[target].title):
+                entries[target] = entry
+        elif _same_site(target, url) and urls.is_listing_url(target):
+            listings[urls.canonical_listing(target)] = None
+    next_url = _next(doc, url)
+    listings.pop(urls.canonical_listing(url), None)
+    return Listing(entries=list(entries.values()), next_url=next_url, listings=list(listings))
+
+
+def _entry(link: etree._Element, target: str) -> ListingEntry:
+    """Title from the link (its heading, text, or image alt) and the date shown in its card."""
+    heading = link.xpath(HEADING)
+    title = clean((heading[0] if heading else link).text_content()) or clean(link.get("title"))
+    if not title:
+        title = next((clean(a) for a in link.xpath(".//img/@alt") if clean(a)), None)
+    return ListingEntry(url=target, title=title, published_date=_card_date(link))
+
+
+def _card_date(link: etree._Element) -> str | None:
+    """The one date within a few levels around the link, `DD/MM/YYYY` or `Month, DD YYYY`."""
+    node: etree._Element | None = link
+    for _ in range(CARD_DEPTH):
+        if node is None:
+            return None
+        dates = {d for d in (parse_date_line(t) for t in node.xpath(DATE_TEXTS)) if d}
+        if len(dates) == 1:
+            return dates.pop()[0].isoformat()
+        if len(dates) > 1:
+            return None
+        node = node.getparent()
+    return None
+
+
+def _next(doc: etree._Element, url: str) -> str | None:
+    """`rel=next`, else a pager link that says next, else the link to page N+1."""
+    found = [urljoin(url, h) for h in doc.xpath(NEXT)]
+    found += [
+        urljoin(url, a.get("href"))
+        for a in doc.xpath(LINKS)
+        if NEXT_WORDS.match(clean(a.text_content()) or clean(a.get("aria-label")) or "")
+    ]
+    number = _page_number(url) + 1
+    found += [urljoin(url, a.get("href")) for a in doc.xpath(LINKS) if _is_page(a, url, number)]
+    here = urls.canonical_listing(url)
+    candidates = [urls.canonical_listing(f) for f in found if _same_site(f, url)]
+    return next((c for c in candidates if c != here and not urls.is_article_url(c)), None)
+
+
+def _is_page(link: etree._Element, url: str, number: int) -> bool:
+    """True for a pager link numbered `number` that points to this same listing."""
+    target = urljoin(url, link.get("href"))
+    same_path = urlsplit(target).path == urlsplit(url).path
+    return (
+        same_path and clean(link.text_content()) == str(number) and _page_number(target) == number
+    )
+
+
+def _page_number(url: str) -> int:
+    """Page number of a listing URL (the last `Page=`/`page=`), 1 when absent."""
+    values = [v for k, v in parse_qsl(urlsplit(url).query) if k.lower() == "page" and v.isdigit()]
+    return int(values[-1]) if values else 1
+
+
+def _same_site(target: str, url: str) -> bool:
+    """True when `target` is on the listing's host (or a portal host)."""
+    host = (urlsplit(target).hostname or "").lower()
+    return host == (urlsplit(url).hostname or "").lower() or host in urls.PORTAL_HOSTS

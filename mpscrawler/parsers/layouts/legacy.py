@@ -58,7 +58,9 @@ def find_title(blocks: Sequence[Block], meta_title: str | None) -> int | None:
 def find_date(blocks: Sequence[Block], start: int, stop: int) -> int | None:
     """Index of the date line between the headline and the lead (or the first one after it)."""
     span = range(max(start - 1, 0), min(stop + 4, len(blocks)))
-    return next((i for i in span if not blocks[i].is_image and conv.is_date_line(blocks[i].text)), None)
+    return next(
+        (i for i in span if not blocks[i].is_image and conv.is_date_line(blocks[i].text)), None
+    )
 
 
 def title_text(

@@ -1,0 +1,105 @@
+"""Sitemaps, RSS feeds and robots.txt `Sitemap:` lines, read without trusting the XML."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from mpscrawler.parsers.dates import HANOI, parse_iso
+from mpscrawler.parsers.errors import ParseError
+from mpscrawler.text import clean
+
+# No DTDs, no entity expansion, no network: sitemaps and feeds come from outside.
+SAFE_XML = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
+)
+SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.I | re.M)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """A URL from a sitemap or feed, with its date (Hanoi) and title where given."""
+
+    url: str
+    published_date: str | None = None
+    title: str | None = None
+    is_sitemap: bool = False
+
+
+def robots_sitemaps(text: str, base_url: str) -> list[str]:
+    """The `Sitemap:` URLs of a robots.txt."""
+    return [urljoin(base_url, url) for url in SITEMAP_LINE.findall(text)]
+
+
+def parse_feed(xml: bytes, url: str) -> list[FeedEntry]:
+    """Entries of a sitemap, sitemap index, RSS or Atom feed."""
+    root = _root(xml, url)
+    name = etree.QName(root).localname
+    if name in {"urlset", "sitemapindex"}:
+        return _sitemap(root, url, nested=name == "sitemapindex")
+    if name in {"rss", "feed", "RDF"}:
+        return _rss(root, url)
+    raise ParseError(f"not a sitemap or feed: <{name}>", url)
+
+
+def _root(xml: bytes, url: str) -> etree._Element:
+    """The XML root, or `ParseError`."""
+    if b"<!ENTITY" in xml[:4096]:
+        raise ParseError("XML declares entities: refused", url)
+    try:
+        root = etree.fromstring(xml, SAFE_XML)
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(f"bad XML: {exc}", url) from exc
+    if root is None:
+        raise ParseError("empty XML", url)
+    return root
+
+
+def _sitemap(root: etree._Element, url: str, nested: bool) -> list[FeedEntry]:
+    """`<url>`/`<sitemap>` entries with `<loc>` and `<lastmod>`."""
+    entries = []
+    for node in root.iter("{*}url", "{*}sitemap"):
+        loc, lastmod = _child(node, "loc"), _child(node, "lastmod")
+        moment = parse_iso(lastmod)
+        day = moment.astimezone(HANOI).date().isoformat() if moment else None
+        if loc:
+            entries.append(FeedEntry(urljoin(url, loc), published_date=day, is_sitemap=nested))
+    return entries
+
+
+def _rss(root: etree._Element, url: str) -> list[FeedEntry]:
+    """RSS `<item>`/Atom `<entry>`: link, title, `pubDate` (UTC) as a Hanoi date."""
+    entries = []
+    for node in root.iter("{*}item", "{*}entry"):
+        link = _child(node, "link") or next(
+            iter(node.xpath("./*[local-name()='link']/@href")), None
+        )
+        if link:
+            day = _rss_date(_child(node, "pubDate") or _child(node, "published"))
+            entries.append(
+                FeedEntry(urljoin(url, link), published_date=day, title=_child(node, "title"))
+            )
+    return entries
+
+
+def _rss_date(value: str | None) -> str | None:
+    """`Mon, 05 Oct 2026 11:18:25 UTC` (or ISO) as a Hanoi date."""
+    if not value:
+        return None
+    moment = parse_iso(value)
+    if moment is None:
+        try:
+            moment = parsedate_to_datetime(value.replace(" UTC", " +0000"))
+        except (TypeError, ValueError):
+            return None
+    return moment.astimezone(HANOI).date().isoformat()
+
+
+def _child(node: etree._Element, name: str) -> str | None:
+    """Text of the first child element named `name`, any namespace."""
+    found = node.find(f"{{*}}{name}")
+    return clean(found.text) if found is not None and found.text else None

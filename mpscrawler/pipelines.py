@@ -1,0 +1,93 @@
+"""Item pipelines, one job each: normalise, validate, deduplicate."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+
+from mpscrawler.text import clean, clean_paragraphs, content_hash
+
+PARAGRAPH_FIELDS = frozenset({"body"})
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+HANOI_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$")
+ID = re.compile(r"^(en|vi)-\d+$")
+
+
+def normalise(value: Any, name: str = "") -> Any:
+    """NFC, spaces collapsed, zero-width removed, empty as None; lists and images inside too."""
+    if isinstance(value, str):
+        return clean_paragraphs(value) if name in PARAGRAPH_FIELDS else clean(value)
+    if isinstance(value, list):
+        items = [normalise(v) for v in value]
+        return [v for v in items if v is not None]
+    if hasattr(value, "__dataclass_fields__"):
+        for key in value.__dataclass_fields__:
+            setattr(value, key, normalise(getattr(value, key), key))
+    return value
+
+
+class NormalizePipeline:
+    """Normalise every text field and recompute the content hash from the normalised text."""
+
+    def process_item(self, item: Any) -> Any:
+        """Return the item with normalised fields."""
+        adapter = ItemAdapter(item)
+        for name in adapter.field_names():
+            adapter[name] = normalise(adapter.get(name), name)
+        adapter["content_hash"] = content_hash(adapter.get("title"), adapter.get("body"))
+        return item
+
+
+class ValidatePipeline:
+    """Drop, with its reason logged and counted, a record missing a required field or malformed."""
+
+    def __init__(self, required: list[str], stats: StatsCollector) -> None:
+        self.required, self.stats = required, stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        """Required fields from `MPS_REQUIRED_FIELDS`."""
+        return cls(crawler.settings.getlist("MPS_REQUIRED_FIELDS"), crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        """Return the item, or raise `DropItem(reason)`."""
+        adapter = ItemAdapter(item)
+        reason = problem(adapter, self.required)
+        if reason:
+            self.stats.inc_value(f"mps/dropped/{reason.split(':')[0]}")
+            raise DropItem(f"{reason} ({adapter.get('url')})")
+        return item
+
+
+def problem(adapter: ItemAdapter, required: list[str]) -> str | None:
+    """The first thing wrong with a record, or None."""
+    missing = [name for name in required if adapter.get(name) in (None, "", [])]
+    if missing:
+        return f"missing: {', '.join(missing)}"
+    checks = {
+        "bad id": ID.match(adapter["id"]),
+        "bad published_date": DATE.match(adapter["published_date"]),
+        "bad published_at": adapter.get("published_at") is None
+        or HANOI_TIME.match(adapter["published_at"]),
+    }
+    return next((name + ":" for name, ok in checks.items() if not ok), None)
+
+
+class DedupePipeline:
+    """Drop a second record of the same `id` within a run."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def process_item(self, item: Any) -> Any:
+        """Return the item the first time its id is seen."""
+        ident = ItemAdapter(item)["id"]
+        if ident in self.seen:
+            raise DropItem(f"duplicate id {ident}")
+        self.seen.add(ident)
+        return item
