@@ -13,6 +13,7 @@ from scrapy.statscollectors import StatsCollector
 from mpscrawler.text import clean, clean_paragraphs, content_hash
 
 PARAGRAPH_FIELDS = frozenset({"body"})
+REQUIRED = ["id", "url", "title", "body", "published_date"]
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HANOI_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$")
 ID = re.compile(r"^(en|vi)-\d+$")
@@ -51,8 +52,8 @@ class ValidatePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        """Required fields from `MPS_REQUIRED_FIELDS`."""
-        return cls(crawler.settings.getlist("MPS_REQUIRED_FIELDS"), crawler.stats)
+        """Required fields from `MPS_REQUIRED_FIELDS` (default: id, url, title, body, date)."""
+        return cls(crawler.settings.getlist("MPS_REQUIRED_FIELDS", REQUIRED), crawler.stats)
 
     def process_item(self, item: Any) -> Any:
         """Return the item, or raise `DropItem(reason)`."""
@@ -70,12 +71,12 @@ def problem(adapter: ItemAdapter, required: list[str]) -> str | None:
     if missing:
         return f"missing: {', '.join(missing)}"
     checks = {
-        "bad id": ID.match(adapter["id"]),
-        "bad published_date": DATE.match(adapter["published_date"]),
-        "bad published_at": adapter.get("published_at") is None
-        or HANOI_TIME.match(adapter["published_at"]),
+        "bad id": (ID, adapter.get("id")),
+        "bad published_date": (DATE, adapter.get("published_date")),
+        "bad published_at": (HANOI_TIME, adapter.get("published_at")),
     }
-    return next((name + ":" for name, ok in checks.items() if not ok), None)
+    wrong = (name for name, (form, value) in checks.items() if value and not form.match(value))
+    return next((f"{name}: " for name in wrong), None)
 
 
 class DedupePipeline:

@@ -6,7 +6,6 @@ SPIDER_MODULES = ["mpscrawler.spiders"]
 NEWSPIDER_MODULE = "mpscrawler.spiders"
 MPS_CONTACT_URL = "https://github.com/mpscrawler/mpscrawler"
 MPS_RETRY_AFTER_MAX = 300  # seconds: the longest Retry-After the crawler will wait
-MPS_REQUIRED_FIELDS = ["id", "url", "title", "body", "published_date"]
 
 # Politeness: the portal is a government site behind a CDN
 USER_AGENT = f"mpscrawler/0.1 (+{MPS_CONTACT_URL})"

@@ -103,7 +103,6 @@ class Block:
     element: etree._Element | None = None
     italic: bool = False
     caption: bool = False
-    cell: bool = False
     src: str | None = None
     alt: str | None = None
 
@@ -181,7 +180,6 @@ class _Walker:
                 element=owner,
                 italic=all(i for _, i in words),
                 caption=any(_captionish(o) for o in self.owners[-3:]),
-                cell=any(o.tag in {"td", "th"} for o in self.owners),
             )
 
     def _image(self, el: etree._Element) -> Iterator[Block]:
@@ -191,8 +189,7 @@ class _Walker:
             return
         alt = clean(el.get("alt")) or clean(el.get("title"))
         owner = self.owners[-1] if self.owners else None
-        cell = any(o.tag in {"td", "th"} for o in self.owners)
-        yield Block(element=owner, src=urljoin(self.base_url, src.strip()), alt=alt, cell=cell)
+        yield Block(element=owner, src=urljoin(self.base_url, src.strip()), alt=alt)
 
 
 def _captionish(el: etree._Element) -> bool:

@@ -59,7 +59,7 @@ class _Reader:
         if name and self.body.paragraphs:
             self.body.byline_raw, self.body.byline = text, name
             return True
-        if block.caption or (self.pending and conv.caption_like(text)):
+        if block.caption or (self.pending and conv.caption_like(text, block.italic)):
             self._caption(conv.tidy_caption(text))
         else:
             self.body.paragraphs.append(text)

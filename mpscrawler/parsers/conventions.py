@@ -33,6 +33,13 @@ STOP_LINE = re.compile(
     r"Tin tức mới cập nhật|Tags?\s*:?.*|Từ khóa\s*:?.*|Back to top|Lên đầu trang)$",
     re.I,
 )
+MAX_CAPTION = 170
+MAX_STYLED_CAPTION = 300
+# "Mr. Tran Quoc Vuong delivers a keynote speech at the event." is one sentence.
+ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sen|Lieut|Sr|Jr|St|No|[A-Z])\."
+)
+SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÀ-ỸĐ\"“]")
 NOT_NAMES = frozenset({"Search", "Home", "Print", "Share", "English", "Tiếng Việt", "Top"})
 
 
@@ -72,8 +79,13 @@ def tidy_caption(text: str) -> str:
     return re.sub(r"\s+([.,;:!?])$", r"\1", text)
 
 
-def caption_like(text: str) -> bool:
-    """A short single line such as "Overview of the meeting." that can stand under a photo."""
-    if len(text) > 170 or text.endswith(":") or is_lead(text) or text.startswith(("*", "-", "•")):
+def caption_like(text: str, styled: bool = False) -> bool:
+    """A short single line such as "Overview of the meeting." that can stand under a photo.
+
+    `styled` (italic, or in the photo's table) allows a longer line of several sentences.
+    """
+    if len(text) > (MAX_STYLED_CAPTION if styled else MAX_CAPTION) or text.endswith(":"):
         return False
-    return len(re.findall(r"[.!?](?:\s+[A-ZÀ-ỸĐ\"“])", text)) == 0
+    if is_lead(text) or text.startswith(("*", "-", "•")):
+        return False
+    return styled or not SENTENCE_BREAK.search(ABBREVIATION.sub("", text))

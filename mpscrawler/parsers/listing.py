@@ -35,7 +35,7 @@ class ListingEntry:
 
 @dataclass
 class Listing:
-    """Article links in page order, the next listing page and the other listings linked."""
+    """Article links in page order, the next page of this listing, and other listings linked."""
 
     entries: list[ListingEntry] = field(default_factory=list)
     next_url: str | None = None
@@ -53,10 +53,9 @@ def parse_listing(html: str | bytes, url: str) -> Listing:
             entry = _entry(link, target)
             if target not in entries or (entry.title and not entries[target].title):
                 entries[target] = entry
-        elif _same_site(target, url) and urls.is_listing_url(target):
+        elif _other_listing(target, url):
             listings[urls.canonical_listing(target)] = None
     next_url = _next(doc, url)
-    listings.pop(urls.canonical_listing(url), None)
     return Listing(entries=list(entries.values()), next_url=next_url, listings=list(listings))
 
 
@@ -112,6 +111,12 @@ def _page_number(url: str) -> int:
     """Page number of a listing URL (the last `Page=`/`page=`), 1 when absent."""
     values = [v for k, v in parse_qsl(urlsplit(url).query) if k.lower() == "page" and v.isdigit()]
     return int(values[-1]) if values else 1
+
+
+def _other_listing(target: str, url: str) -> bool:
+    """A listing on this site other than this one (its own pages are followed via `next_url`)."""
+    same_path = urlsplit(target).path.rstrip("/") == urlsplit(url).path.rstrip("/")
+    return _same_site(target, url) and urls.is_listing_url(target) and not same_path
 
 
 def _same_site(target: str, url: str) -> bool:

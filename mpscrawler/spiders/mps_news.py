@@ -77,8 +77,10 @@ class MpsNewsSpider(scrapy.Spider):
         deep = self.args.max_pages is not None and page >= self.args.max_pages
         if listing.next_url and not (exhausted or deep):
             yield self.listing(listing.next_url, page + 1)
+        here = urlsplit(response.url).hostname
         for url in listing.listings:
-            yield self.listing(url, page=1)
+            if urlsplit(self.local(url)).hostname == here:  # one edition: no hop to the other host
+                yield self.listing(url, page=1)
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         """One article page into one record; a page that does not parse is counted and logged."""
