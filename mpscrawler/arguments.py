@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 DEFAULT_BASE_URL = "https://en.bocongan.gov.vn"
+NAMES = ("base_url", "urls", "urls_file", "since", "max_pages")
 
 
 class ArgumentError(ValueError):

@@ -4,6 +4,7 @@
 BOT_NAME = "mpscrawler"
 SPIDER_MODULES = ["mpscrawler.spiders"]
 NEWSPIDER_MODULE = "mpscrawler.spiders"
+COMMANDS_MODULE = "mpscrawler.commands"
 MPS_CONTACT_URL = "https://github.com/mpscrawler/mpscrawler"
 MPS_RETRY_AFTER_MAX = 300  # seconds: the longest Retry-After the crawler will wait
 

@@ -12,7 +12,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from mpscrawler import urls
-from mpscrawler.arguments import parse_arguments
+from mpscrawler.arguments import NAMES, parse_arguments
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_article, parse_listing
 from mpscrawler.parsers.feeds import parse_feed, robots_sitemaps
@@ -29,8 +29,7 @@ class MpsNewsSpider(scrapy.Spider):
     name = "mps_news"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        names = ("base_url", "urls", "urls_file", "since", "max_pages")
-        self.args = parse_arguments(**{k: kwargs.pop(k) for k in names if k in kwargs})
+        self.args = parse_arguments(**{k: kwargs.pop(k) for k in NAMES if k in kwargs})
         super().__init__(*args, **kwargs)
         host = urlsplit(self.args.base_url).hostname or ""
         self.allowed_domains = None if self.args.urls else sorted(urls.PORTAL_HOSTS | {host})

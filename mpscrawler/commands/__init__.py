@@ -1,0 +1,1 @@
+"""Project commands of `scrapy` (setting `COMMANDS_MODULE`)."""
