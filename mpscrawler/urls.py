@@ -7,7 +7,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 EN_HOSTS = frozenset({"en.bocongan.gov.vn", "en.mps.gov.vn"})
 VI_HOSTS = frozenset({"bocongan.gov.vn", "www.bocongan.gov.vn", "mps.gov.vn", "www.mps.gov.vn"})
-PORTAL_HOSTS = EN_HOSTS | VI_HOSTS
+# The current site's backend (`apiBase` in `window.__NUXT__.config`).
+BACKEND_HOSTS = frozenset({"api-portal.bocongan.gov.vn"})
+PORTAL_HOSTS = EN_HOSTS | VI_HOSTS | BACKEND_HOSTS
 # Era C: /article/{slug}-{10 digits} (en), /bai-viet/{slug}-{10 digits} (vi).
 CURRENT_ARTICLE = re.compile(r"^/(?P<kind>article|bai-viet)/[^/]+?-(?P<id>\d{10})/?$")
 # Older Vietnamese links: /bai-viet/{slug}-d{N}-t{ID}.
@@ -77,6 +79,11 @@ def canonical_listing(url: str) -> str:
     pairs = [("Page" if k == "page" and "Page=" in parts.query else k, v) for k, v in query.items()]
     pairs = [(k, v) for k, v in pairs if not (k.lower() == "page" and v in {"", "1"})]
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(sorted(pairs)), ""))
+
+
+def article_path(listing_url: str) -> str:
+    """Where a section's articles live: `/bai-viet/` for `/chuyen-muc/…`, else `/article/`."""
+    return "/bai-viet/" if urlsplit(listing_url).path.startswith("/chuyen-muc/") else "/article/"
 
 
 def rebase(url: str, base: str | None) -> str:

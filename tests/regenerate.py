@@ -26,7 +26,7 @@ def parse_case(kind: str, folder: Path) -> dict[str, Any]:
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     result = dataclasses.asdict(PARSERS[kind]((folder / "page.html").read_bytes(), meta["url"]))
     result.pop("crawled_at", None)  # set by the spider at fetch time, not by the parser
-    return result
+    return json.loads(json.dumps(result))  # as JSON has it: tuples become lists
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,11 +19,11 @@ PROJECT = Path(__file__).resolve().parent.parent
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
 
 
-def snapshot_ids() -> dict[str, str]:
-    """Every article page of the snapshot: id -> URL path."""
+def snapshot_ids(root: Path = SITE) -> dict[str, str]:
+    """Every article page of a snapshot: id -> URL path."""
     found = {}
-    for page in SITE.rglob("*.html"):
-        path = "/" + page.relative_to(SITE).as_posix()
+    for page in root.rglob("*.html"):
+        path = "/" + page.relative_to(root).as_posix()
         if path.startswith(("/article/", "/bai-viet/")):  # era-C URLs have no extension
             path = path.removesuffix(".html")
         ident = urls.article_id("http://127.0.0.1" + path)
@@ -31,10 +32,10 @@ def snapshot_ids() -> dict[str, str]:
     return found
 
 
-def crawl(tmp_path: Path, *args: str) -> tuple[list[dict], str, int]:
-    """Run the spider in its own process against the snapshot; records, log, exit status."""
+def crawl(tmp_path: Path, *args: str, root: Path = SITE) -> tuple[list[dict], str, int]:
+    """Run the spider in its own process against a snapshot; records, log, exit status."""
     out = tmp_path / "out.jsonl"
-    with serve() as base_url:
+    with serve(root) as base_url:
         command = [sys.executable, "-m", "scrapy", "crawl", "mps_news", "-O", str(out), *FAST]
         command += [a.replace("{base}", base_url) for a in args]
         done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300)
@@ -53,6 +54,23 @@ def test_full_crawl_finds_every_article_exactly_once(tmp_path: Path) -> None:
         assert record["crawled_at"].endswith("+00:00")
     assert {r["layout"] for r in records} == {"current", "legacy", "legacy-banner"}
     assert "parse failed" not in log
+
+
+CURRENT_PART = ("article", "bai-viet", "category", "index.html", "robots.txt", "sitemap.xml")
+
+
+@pytest.mark.parametrize("part", ["legacy", "current"])
+def test_a_mirror_of_one_layout_alone_is_crawled_whole(tmp_path: Path, part: str) -> None:
+    root = tmp_path / part
+    for path in SITE.rglob("*"):
+        relative = path.relative_to(SITE)
+        if path.is_file() and (relative.parts[0] in CURRENT_PART) == (part == "current"):
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, root / relative)
+    records, log, status = crawl(tmp_path, "-a", "base_url={base}", root=root)
+    assert status == 0, log[-3000:]
+    ids = [r["id"] for r in records]
+    assert sorted(ids) == sorted(snapshot_ids(root)) and len(set(ids)) == len(ids) >= 14
 
 
 def test_since_skips_older_articles_and_stops_paging(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from lxml import etree
 from mpscrawler import urls
 from mpscrawler.parsers.dates import parse_date_line
 from mpscrawler.parsers.document import load
+from mpscrawler.parsers.nuxt import SectionFeed, section_feed
 from mpscrawler.text import clean
 
 LINKS = "//a[@href]"
@@ -40,6 +41,7 @@ class Listing:
     entries: list[ListingEntry] = field(default_factory=list)
     next_url: str | None = None
     listings: list[str] = field(default_factory=list)
+    section_feed: SectionFeed | None = None
 
 
 def parse_listing(html: str | bytes, url: str) -> Listing:
@@ -55,8 +57,13 @@ def parse_listing(html: str | bytes, url: str) -> Listing:
                 entries[target] = entry
         elif _other_listing(target, url):
             listings[urls.canonical_listing(target)] = None
-    next_url = _next(doc, url)
-    return Listing(entries=list(entries.values()), next_url=next_url, listings=list(listings))
+    text = html if isinstance(html, str) else html.decode("utf-8", "replace")
+    return Listing(
+        entries=list(entries.values()),
+        next_url=_next(doc, url),
+        listings=list(listings),
+        section_feed=section_feed(text),
+    )
 
 
 def _entry(link: etree._Element, target: str) -> ListingEntry:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -16,6 +17,7 @@ from mpscrawler.arguments import NAMES, parse_arguments
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_article, parse_listing
 from mpscrawler.parsers.feeds import parse_feed, robots_sitemaps
+from mpscrawler.parsers.nuxt import SectionFeed, backend_articles
 
 # Where discovery starts, in order of preference: sitemaps, feeds, then listings.
 SITEMAPS = ("/robots.txt", "/sitemap.xml")
@@ -76,10 +78,33 @@ class MpsNewsSpider(scrapy.Spider):
         deep = self.args.max_pages is not None and page >= self.args.max_pages
         if listing.next_url and not (exhausted or deep):
             yield self.listing(listing.next_url, page + 1)
+        feed = listing.section_feed
+        if feed and page == 1 and feed.pages > 1 and not (exhausted or deep):
+            yield self.backend(feed, 1, urljoin(response.url, urls.article_path(response.url)))
         here = urlsplit(response.url).hostname
         for url in listing.listings:
             if urlsplit(self.local(url)).hostname == here:  # one edition: no hop to the other host
                 yield self.listing(url, page=1)
+
+    def parse_backend(
+        self, response: Response, feed: SectionFeed, page: int, prefix: str
+    ) -> Iterator[scrapy.Request]:
+        """One page of a section from the site's backend, used only when it answers as expected."""
+        try:
+            found = backend_articles(json.loads(response.text))
+        except ValueError:
+            found = []
+        if not found:
+            self.crawler.stats.inc_value("mps/backend/unexpected")
+            self.logger.info("backend listing not as expected, not used: %s", response.url)
+            return
+        self.crawler.stats.inc_value("mps/backend/pages")
+        fresh = [slug for slug, day in found if not self.too_old(day)]
+        for slug in fresh:
+            yield self.article(prefix + slug)
+        deep = self.args.max_pages is not None and page + 1 >= self.args.max_pages
+        if fresh and page + 1 < feed.pages and not deep:
+            yield self.backend(feed, page + 1, prefix)
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         """One article page into one record; a page that does not parse is counted and logged."""
@@ -108,6 +133,15 @@ class MpsNewsSpider(scrapy.Spider):
         target = self.local(urls.canonical_listing(url))
         return scrapy.Request(
             target, callback=self.parse_listing, cb_kwargs={"page": page}, errback=self.quiet
+        )
+
+    def backend(self, feed: SectionFeed, page: int, prefix: str) -> scrapy.Request:
+        """Request of one 0-based page of a section from the backend the payload names."""
+        return scrapy.Request(
+            self.local(feed.page_url(page)),
+            callback=self.parse_backend,
+            cb_kwargs={"feed": feed, "page": page, "prefix": prefix},
+            errback=self.quiet,
         )
 
     def article(self, url: str) -> scrapy.Request:

@@ -1,0 +1,84 @@
+"""Spider callbacks on built responses: what is requested next, nothing fetched."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.utils.test import get_crawler
+
+from mpscrawler.spiders.mps_news import MpsNewsSpider
+
+LISTING = Path(__file__).resolve().parent / "fixtures" / "listing" / "current-vi-doi-ngoai"
+SECTION = "https://bocongan.gov.vn/chuyen-muc/thong-tin-doi-ngoai-1751367399"
+BACKEND = "https://api-portal.bocongan.gov.vn/backend-portal/articles/category-slug"
+
+
+def spider(**arguments: str) -> MpsNewsSpider:
+    """A spider bound to a test crawler."""
+    return MpsNewsSpider.from_crawler(get_crawler(MpsNewsSpider), **arguments)
+
+
+def section_page(crawler_spider: MpsNewsSpider) -> list[Request]:
+    """Requests that the real category page leads to."""
+    response = HtmlResponse(SECTION, body=(LISTING / "page.html").read_bytes(), encoding="utf-8")
+    return list(crawler_spider.parse_listing(response, page=1))
+
+
+def test_category_page_gives_its_ten_articles_and_the_backend_page_two() -> None:
+    requests = section_page(spider())
+    articles = [r.url for r in requests if "/bai-viet/" in r.url]
+    backend = [r for r in requests if r.url.startswith(BACKEND)]
+    assert len(articles) == 43  # ten cards, the sidebars' cards, each once
+    assert [r.url for r in backend] == [
+        f"{BACKEND}?category_slug=thong-tin-doi-ngoai-1751367399&page=1&size=10"
+    ]
+    assert backend[0].cb_kwargs["prefix"] == "https://bocongan.gov.vn/bai-viet/"
+
+
+def test_backend_answer_as_expected_gives_articles_and_the_next_page() -> None:
+    crawl = spider()
+    request = next(r for r in section_page(crawl) if r.url.startswith(BACKEND))
+    items = [
+        {"slug": f"tin-{n}-179000000{n}", "publish_date": "2026-09-01T18:00:00Z"} for n in range(10)
+    ]
+    answer = TextResponse(request.url, body=json.dumps(items).encode(), encoding="utf-8")
+    follow = list(request.callback(answer, **request.cb_kwargs))
+    assert [r.url for r in follow[:2]] == [
+        "https://bocongan.gov.vn/bai-viet/tin-0-1790000000",
+        "https://bocongan.gov.vn/bai-viet/tin-1-1790000001",
+    ]
+    assert follow[-1].url.endswith("page=2&size=10")
+    assert crawl.crawler.stats.get_value("mps/backend/pages") == 1
+
+
+def test_backend_answer_not_as_expected_is_not_used() -> None:
+    crawl = spider()
+    request = next(r for r in section_page(crawl) if r.url.startswith(BACKEND))
+    for body in (b"<html>challenge</html>", b'{"error": "forbidden"}', b'[{"slug": "no-id"}]'):
+        answer = TextResponse(request.url, body=body, encoding="utf-8")
+        assert list(request.callback(answer, **request.cb_kwargs)) == []
+    assert crawl.crawler.stats.get_value("mps/backend/unexpected") == 3
+
+
+def test_since_stops_the_backend_paging() -> None:
+    crawl = spider(since="2026-09-15")
+    request = next(r for r in section_page(crawl) if r.url.startswith(BACKEND))
+    items = [
+        {"slug": f"tin-{n}-179000000{n}", "publish_date": "2026-09-01T18:00:00Z"} for n in range(10)
+    ]
+    answer = TextResponse(request.url, body=json.dumps(items).encode(), encoding="utf-8")
+    assert list(request.callback(answer, **request.cb_kwargs)) == []
+
+
+def test_article_page_that_does_not_parse_is_counted_not_fatal() -> None:
+    crawl = spider()
+    challenge = HtmlResponse(
+        "https://en.bocongan.gov.vn/article/x-1769419716",
+        body=b"<html><body><p>Request unsuccessful.</p></body></html>",
+    )
+    assert list(crawl.parse_article(challenge)) == []
+    image = TextResponse("https://en.bocongan.gov.vn/article/y-1769419717", body=b"")
+    assert list(crawl.parse_article(image)) == []
+    assert crawl.crawler.stats.get_value("mps/parse_failed") == 2
