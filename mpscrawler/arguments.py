@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 DEFAULT_BASE_URL = "https://en.bocongan.gov.vn"
-NAMES = ("base_url", "urls", "urls_file", "since", "max_pages")
+NAMES = ("base_url", "urls", "urls_file", "since", "max_pages", "full")
 
 
 class ArgumentError(ValueError):
@@ -24,6 +24,7 @@ class Arguments:
     urls: list[str] = field(default_factory=list)
     since: date | None = None
     max_pages: int | None = None
+    full: bool = False
 
 
 def parse_arguments(
@@ -32,6 +33,7 @@ def parse_arguments(
     urls_file: str | None = None,
     since: str | None = None,
     max_pages: str | int | None = None,
+    full: str | None = None,
 ) -> Arguments:
     """Validate the spider arguments; raise `ArgumentError` with a clear message."""
     targets = [u.strip() for u in (urls or "").split(",") if u.strip()]
@@ -50,6 +52,7 @@ def parse_arguments(
         urls=targets,
         since=_date(since),
         max_pages=_positive(max_pages),
+        full=_flag(full),
     )
 
 
@@ -70,3 +73,12 @@ def _positive(value: str | int | None) -> int | None:
     if not str(value).isdigit() or int(value) < 1:
         raise ArgumentError(f"max_pages: expected a whole number ≥ 1, got {value!r}")
     return int(value)
+
+
+def _flag(value: str | None) -> bool:
+    """`full=1` (or true/yes); `full=0`, absent: false."""
+    if value in (None, "", "0", "false", "no"):
+        return False
+    if str(value).lower() in {"1", "true", "yes"}:
+        return True
+    raise ArgumentError(f"full: expected 1 or 0, got {value!r}")

@@ -63,3 +63,9 @@ class Article:
     """sha256 of the normalised title and body: same text, same hash, across fetches."""
     crawled_at: str | None = None
     """When the crawler fetched the page, UTC ISO 8601."""
+    version: int = 1
+    """1 for a new article; one more each time its text (`content_hash`) changes."""
+    first_seen: str | None = None
+    """When the crawler first emitted this article, UTC ISO 8601."""
+    updated: str | None = None
+    """When this changed version was found (version > 1), UTC ISO 8601; else null."""

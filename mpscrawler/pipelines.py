@@ -1,4 +1,4 @@
-"""Item pipelines, one job each: normalise, validate, deduplicate."""
+"""Item pipelines, one job each: normalise, validate, deduplicate, version."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
+from mpscrawler.incremental import Incremental, InvalidRecord
 from mpscrawler.text import clean, clean_paragraphs, content_hash
 
 PARAGRAPH_FIELDS = frozenset({"body"})
@@ -61,7 +62,7 @@ class ValidatePipeline:
         reason = problem(adapter, self.required)
         if reason:
             self.stats.inc_value(f"mps/dropped/{reason.split(':')[0]}")
-            raise DropItem(f"{reason} ({adapter.get('url')})")
+            raise InvalidRecord(f"{reason} ({adapter.get('url')})")
         return item
 
 
@@ -92,3 +93,22 @@ class DedupePipeline:
             raise DropItem(f"duplicate id {ident}")
         self.seen.add(ident)
         return item
+
+
+class VersionPipeline:
+    """Emit only new records and changed ones (with their version); needs the state store."""
+
+    def __init__(self, incremental: Incremental) -> None:
+        self.incremental = incremental
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> VersionPipeline:
+        """Off when the state store is off."""
+        incremental = Incremental.of(crawler)
+        if incremental is None:
+            raise NotConfigured("no state store")
+        return cls(incremental)
+
+    def process_item(self, item: Any) -> Any:
+        """Return the item versioned, or raise `DropItem` when unchanged."""
+        return self.incremental.judge(item)

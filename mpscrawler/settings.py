@@ -37,11 +37,33 @@ ITEM_PIPELINES = {
     "mpscrawler.pipelines.NormalizePipeline": 100,
     "mpscrawler.pipelines.ValidatePipeline": 200,
     "mpscrawler.pipelines.DedupePipeline": 300,
+    "mpscrawler.pipelines.VersionPipeline": 400,
 }
+
+# Incremental runs: state between runs, failures retried, listings read until known articles
+EXTENSIONS = {"mpscrawler.incremental.Incremental": 100, "mpscrawler.report.RunReport": 900}
+MPS_STATE_ENABLED = True
+MPS_STATE_PATH = "output/state/mps_news.sqlite3"
+MPS_LOCK_PATH = "output/state/mps_news.lock"
+MPS_REPORT_DIR = "output/reports"
+MPS_RETRY_LIMIT = 5  # runs that may retry a failed URL
+MPS_OVERLAP_PAGES = 0  # listing pages read past the first one holding only known articles
+
+# Health of a run (`mpscrawler run` exits 1 when any is crossed)
+MPS_HEALTH_MAX_FAILURE_RATE = 0.05  # failed pages / pages that should have given a record
+MPS_HEALTH_MAX_FALLBACK_RATE = 0.10  # records parsed by the generic fallback layout
+MPS_HEALTH_MIN_COVERAGE = {"byline": 0.30, "captions": 0.20}  # share of records, when enough
+MPS_HEALTH_MIN_RECORDS = 10  # coverage floors apply from this many records up
 
 # Output: one JSON Lines file per run; `-o`/`-O` on the command line replace it
 FEEDS = {
     "output/%(name)s/%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf8"},
 }
 FEED_EXPORT_ENCODING = "utf-8"
+FEED_STORE_EMPTY = False  # a run with nothing new leaves no empty file
+# Files are written under a temporary name and renamed into place when the run closes.
+FEED_STORAGES = {
+    "": "mpscrawler.feedstorage.AtomicFileFeedStorage",
+    "file": "mpscrawler.feedstorage.AtomicFileFeedStorage",
+}
 LOG_LEVEL = "INFO"

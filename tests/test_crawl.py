@@ -32,11 +32,24 @@ def snapshot_ids(root: Path = SITE) -> dict[str, str]:
     return found
 
 
+def isolated(tmp_path: Path) -> list[str]:
+    """Settings that keep a test crawl's state, lock and reports in its own folder."""
+    return [
+        "-s",
+        f"MPS_STATE_PATH={tmp_path}/state.sqlite3",
+        "-s",
+        f"MPS_LOCK_PATH={tmp_path}/lock",
+        "-s",
+        f"MPS_REPORT_DIR={tmp_path}/reports",
+    ]
+
+
 def crawl(tmp_path: Path, *args: str, root: Path = SITE) -> tuple[list[dict], str, int]:
     """Run the spider in its own process against a snapshot; records, log, exit status."""
     out = tmp_path / "out.jsonl"
     with serve(root) as base_url:
         command = [sys.executable, "-m", "scrapy", "crawl", "mps_news", "-O", str(out), *FAST]
+        command += isolated(tmp_path)
         command += [a.replace("{base}", base_url) for a in args]
         done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300)
     lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
@@ -110,6 +123,7 @@ def test_urls_file_fetches_exactly_those_pages(tmp_path: Path) -> None:
             "-O",
             str(out),
             *FAST,
+            *isolated(tmp_path),
         ]
         done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]

@@ -23,7 +23,7 @@ def test_real_rss_feed_gives_article_links_with_hanoi_dates() -> None:
     assert (
         first.title == "Hợp tác đào tạo, nghiên cứu công nghệ an ninh với Đại học Concordia, Canada"
     )
-    assert first.published_date == "2026-10-05"
+    assert first.date == "2026-10-05"
 
 
 def test_robots_sitemap_lines() -> None:
@@ -38,7 +38,7 @@ def test_sitemap_and_index() -> None:
     <url><loc>https://en.bocongan.gov.vn/article/a-1769419716</loc><lastmod>2026-01-22T18:00:00Z</lastmod></url>
     <url><loc>https://en.bocongan.gov.vn/article/b-1769419717</loc></url></urlset>"""
     entries = parse_feed(xml, "https://en.bocongan.gov.vn/sitemap.xml")
-    assert [(e.url[-12:], e.published_date, e.is_sitemap) for e in entries] == [
+    assert [(e.url[-12:], e.date, e.is_sitemap) for e in entries] == [
         ("a-1769419716", "2026-01-23", False),
         ("b-1769419717", None, False),
     ]

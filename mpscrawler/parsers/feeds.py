@@ -22,10 +22,10 @@ SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.I | re.M)
 
 @dataclass(frozen=True)
 class FeedEntry:
-    """A URL from a sitemap or feed, with its date (Hanoi) and title where given."""
+    """A URL from a sitemap or feed, with its Hanoi date (`lastmod` or `pubDate`) and title."""
 
     url: str
-    published_date: str | None = None
+    date: str | None = None
     title: str | None = None
     is_sitemap: bool = False
 
@@ -67,7 +67,7 @@ def _sitemap(root: etree._Element, url: str, nested: bool) -> list[FeedEntry]:
         moment = parse_iso(lastmod)
         day = moment.astimezone(HANOI).date().isoformat() if moment else None
         if loc:
-            entries.append(FeedEntry(urljoin(url, loc), published_date=day, is_sitemap=nested))
+            entries.append(FeedEntry(urljoin(url, loc), date=day, is_sitemap=nested))
     return entries
 
 
@@ -81,7 +81,7 @@ def _rss(root: etree._Element, url: str) -> list[FeedEntry]:
         if link:
             day = _rss_date(_child(node, "pubDate") or _child(node, "published"))
             entries.append(
-                FeedEntry(urljoin(url, link), published_date=day, title=_child(node, "title"))
+                FeedEntry(urljoin(url, link), date=day, title=_child(node, "title"))
             )
     return entries
 

@@ -14,6 +14,7 @@ from twisted.python.failure import Failure
 
 from mpscrawler import urls
 from mpscrawler.arguments import NAMES, parse_arguments
+from mpscrawler.incremental import Incremental
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_article, parse_listing
 from mpscrawler.parsers.feeds import parse_feed, robots_sitemaps
@@ -23,12 +24,14 @@ from mpscrawler.parsers.nuxt import SectionFeed, backend_articles
 SITEMAPS = ("/robots.txt", "/sitemap.xml")
 FEEDS = ("/rss.xml", "/feed")
 LISTINGS = ("/", "/news-and-events.html", "/news.html")
+Follow = Iterator[scrapy.Request]
 
 
 class MpsNewsSpider(scrapy.Spider):
     """Crawl listings, sitemaps and feeds of the portal (or a mirror) and parse every article."""
 
     name = "mps_news"
+    incremental: Incremental | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.args = parse_arguments(**{k: kwargs.pop(k) for k in NAMES if k in kwargs})
@@ -37,25 +40,28 @@ class MpsNewsSpider(scrapy.Spider):
         self.allowed_domains = None if self.args.urls else sorted(urls.PORTAL_HOSTS | {host})
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Exactly the given URLs, or the site's sitemaps, feeds and listings."""
+        """Exactly the given URLs; or earlier failures, then sitemaps, feeds and listings."""
+        self.incremental = Incremental.of(self.crawler)
         if self.args.urls:
             for url in self.args.urls:
-                yield scrapy.Request(url, callback=self.parse_article, dont_filter=True)
+                yield self.article(url, force=True)
             return
+        for url in self.incremental.retries() if self.incremental else []:
+            yield self.article(url, force=True)
         base = self.args.base_url
-        for path in SITEMAPS + FEEDS:
-            callback = self.parse_robots if path == "/robots.txt" else self.parse_feed
-            yield scrapy.Request(base + path, callback=callback, errback=self.quiet)
+        yield scrapy.Request(base + SITEMAPS[0], callback=self.parse_robots, errback=self.quiet)
+        for path in SITEMAPS[1:] + FEEDS:
+            yield scrapy.Request(base + path, callback=self.parse_feed, errback=self.quiet)
         for path in LISTINGS:
             yield self.listing(base + path, page=1)
 
-    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_robots(self, response: Response) -> Follow:
         """`Sitemap:` lines of robots.txt."""
         for url in robots_sitemaps(response.text, response.url):
             yield scrapy.Request(self.local(url), callback=self.parse_feed, errback=self.quiet)
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        """A sitemap (index) or RSS feed: its articles, and its nested sitemaps."""
+    def parse_feed(self, response: Response) -> Follow:
+        """A sitemap (index) or RSS feed: its articles (new or modified), its nested sitemaps."""
         try:
             entries = parse_feed(response.body, response.url)
         except ParseError as error:
@@ -64,22 +70,28 @@ class MpsNewsSpider(scrapy.Spider):
         for entry in entries:
             if entry.is_sitemap:
                 yield scrapy.Request(self.local(entry.url), callback=self.parse_feed)
-            elif urls.is_article_url(entry.url) and not self.too_old(entry.published_date):
-                yield self.article(entry.url)
+            elif urls.is_article_url(entry.url) and not self.too_old(entry.date):
+                yield from self.maybe(self.article(entry.url, lastmod=entry.date))
 
-    def parse_listing(self, response: Response, page: int) -> Iterator[scrapy.Request]:
-        """A listing: its articles, its next page (unless too deep or too old), other listings."""
+    def parse_listing(self, response: Response, page: int, stale: int = 0) -> Follow:
+        """A listing: new articles, its next page (unless too deep, too old or all known)."""
         listing = parse_listing(response.text, response.url)
-        for entry in listing.entries:
-            if not self.too_old(entry.published_date):
-                yield self.article(entry.url)
+        self.crawler.stats.inc_value("mps/listing_entries", len(listing.entries))
+        wanted = [
+            self.article(e.url) for e in listing.entries if not self.too_old(e.published_date)
+        ]
+        yield from self.maybe(*wanted)
         dated = [e.published_date for e in listing.entries if e.published_date]
-        exhausted = bool(dated) and all(self.too_old(d) for d in dated)
-        deep = self.args.max_pages is not None and page >= self.args.max_pages
-        if listing.next_url and not (exhausted or deep):
-            yield self.listing(listing.next_url, page + 1)
+        stale = stale + 1 if listing.entries and not any(wanted) else 0
+        stop = (
+            (bool(dated) and all(self.too_old(d) for d in dated))
+            or (self.args.max_pages is not None and page >= self.args.max_pages)
+            or (self.incremental is not None and stale > self.incremental.overlap)
+        )
+        if listing.next_url and not stop:
+            yield self.listing(listing.next_url, page + 1, stale)
         feed = listing.section_feed
-        if feed and page == 1 and feed.pages > 1 and not (exhausted or deep):
+        if feed and page == 1 and feed.pages > 1 and not stop:
             yield self.backend(feed, 1, urljoin(response.url, urls.article_path(response.url)))
         here = urlsplit(response.url).hostname
         for url in listing.listings:
@@ -88,7 +100,7 @@ class MpsNewsSpider(scrapy.Spider):
 
     def parse_backend(
         self, response: Response, feed: SectionFeed, page: int, prefix: str
-    ) -> Iterator[scrapy.Request]:
+    ) -> Follow:
         """One page of a section from the site's backend, used only when it answers as expected."""
         try:
             found = backend_articles(json.loads(response.text))
@@ -99,15 +111,14 @@ class MpsNewsSpider(scrapy.Spider):
             self.logger.info("backend listing not as expected, not used: %s", response.url)
             return
         self.crawler.stats.inc_value("mps/backend/pages")
-        fresh = [slug for slug, day in found if not self.too_old(day)]
-        for slug in fresh:
-            yield self.article(prefix + slug)
+        wanted = [self.article(prefix + slug) for slug, day in found if not self.too_old(day)]
+        yield from self.maybe(*wanted)
         deep = self.args.max_pages is not None and page + 1 >= self.args.max_pages
-        if fresh and page + 1 < feed.pages and not deep:
+        if any(wanted) and page + 1 < feed.pages and not deep:
             yield self.backend(feed, page + 1, prefix)
 
     def parse_article(self, response: Response) -> Iterator[Article]:
-        """One article page into one record; a page that does not parse is counted and logged."""
+        """One article page into one record; a page that does not parse is counted and kept."""
         if not isinstance(response, TextResponse):
             self.failed(response.url, "not a text page")
             return
@@ -124,29 +135,47 @@ class MpsNewsSpider(scrapy.Spider):
         yield article
 
     def failed(self, url: str, reason: str) -> None:
-        """Count and log a page that gave no record."""
+        """Count, log and keep for a retry a page that gave no record."""
         self.crawler.stats.inc_value("mps/parse_failed")
         self.logger.warning("parse failed: %s: %s", url, reason)
+        if self.incremental:
+            self.incremental.fail(url, f"parse: {reason}")
 
-    def listing(self, url: str, page: int) -> scrapy.Request:
+    def fetch_failed(self, failure: Failure) -> None:
+        """An article that could not be fetched (after Scrapy's retries): kept for a retry."""
+        url = failure.request.url
+        self.crawler.stats.inc_value("mps/fetch_failed")
+        self.logger.warning("fetch failed: %s: %s", url, failure.getErrorMessage())
+        if self.incremental:
+            self.incremental.fail(url, f"fetch: {failure.getErrorMessage()}")
+
+    def listing(self, url: str, page: int, stale: int = 0) -> scrapy.Request:
         """Request of a listing page, canonicalised so pagers that repeat `Page=` cannot loop."""
         target = self.local(urls.canonical_listing(url))
-        return scrapy.Request(
-            target, callback=self.parse_listing, cb_kwargs={"page": page}, errback=self.quiet
-        )
+        kwargs = {"page": page, "stale": stale}
+        return scrapy.Request(target, self.parse_listing, cb_kwargs=kwargs, errback=self.quiet)
 
     def backend(self, feed: SectionFeed, page: int, prefix: str) -> scrapy.Request:
         """Request of one 0-based page of a section from the backend the payload names."""
+        kwargs = {"feed": feed, "page": page, "prefix": prefix}
+        url = self.local(feed.page_url(page))
+        return scrapy.Request(url, self.parse_backend, cb_kwargs=kwargs, errback=self.quiet)
+
+    def article(
+        self, url: str, lastmod: str | None = None, force: bool = False
+    ) -> scrapy.Request | None:
+        """Request of an article page; None when the state knows it unchanged."""
+        target = self.local(url) if not force else url
+        if not force and self.incremental and not self.incremental.wants(target, lastmod):
+            return None
         return scrapy.Request(
-            self.local(feed.page_url(page)),
-            callback=self.parse_backend,
-            cb_kwargs={"feed": feed, "page": page, "prefix": prefix},
-            errback=self.quiet,
+            target, self.parse_article, errback=self.fetch_failed, dont_filter=force
         )
 
-    def article(self, url: str) -> scrapy.Request:
-        """Request of an article page."""
-        return scrapy.Request(self.local(url), callback=self.parse_article)
+    @staticmethod
+    def maybe(*requests: scrapy.Request | None) -> Follow:
+        """The requests that are not None."""
+        yield from (r for r in requests if r is not None)
 
     def local(self, url: str) -> str:
         """Portal URLs point at the mirror when `base_url` names one."""

@@ -1,0 +1,7 @@
+"""`python -m mpscrawler …`: the same as the `mpscrawler` command."""
+
+import sys
+
+from mpscrawler.cli import main
+
+sys.exit(main())
