@@ -6,12 +6,12 @@ import argparse
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy.utils.project import get_project_settings
 
 from mpscrawler import dataset
+from mpscrawler.feedstorage import run_id
 from mpscrawler.health import Thresholds, problems
 from mpscrawler.lock import LOCKED_EXIT
 
@@ -41,12 +41,12 @@ def judge(report_path: Path) -> int:
 def run(crawl_args: list[str]) -> int:
     """Crawl (`scrapy crawl mps_news …`), then judge its report; the exit status says which."""
     settings = get_project_settings()
-    run_id = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%S")
-    command = [sys.executable, "-m", "scrapy", "crawl", "mps_news", "-s", f"MPS_RUN_ID={run_id}"]
+    run = run_id()
+    command = [sys.executable, "-m", "scrapy", "crawl", "mps_news", "-s", f"MPS_RUN_ID={run}"]
     status = subprocess.call(command + crawl_args)
     if status == LOCKED_EXIT:
         return LOCKED_EXIT
-    report = Path(settings.get("MPS_REPORT_DIR", "output/reports")) / "mps_news" / f"{run_id}.json"
+    report = Path(settings.get("MPS_REPORT_DIR", "output/reports")) / "mps_news" / f"{run}.json"
     if not report.exists():
         print(f"UNHEALTHY: the crawl exited {status} without a report", file=sys.stderr)
         return UNHEALTHY

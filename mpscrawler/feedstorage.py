@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,3 +50,13 @@ class AtomicFileFeedStorage(FileFeedStorage):
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+def run_id() -> str:
+    """A run's id: its start, UTC, to the microsecond (`2026-11-28T21-12-56.123456Z`)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%S.%fZ")
+
+
+def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
+    """Feed URI parameters plus `%(run)s`, the run id shared by the file, report and state."""
+    return {**params, "run": spider.crawler.settings.get("MPS_RUN_ID") or run_id()}

@@ -70,7 +70,7 @@ def build(stats: dict[str, Any], present: dict[str, int], records: int, reason: 
         return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
 
     return {
-        "run": started.strftime("%Y-%m-%dT%H-%M-%S"),
+        "run": started.strftime("%Y-%m-%dT%H-%M-%S.%fZ"),
         "started": started.isoformat(),
         "finished": finished.isoformat(),
         "duration_s": round((finished - started).total_seconds(), 3),

@@ -57,8 +57,9 @@ MPS_HEALTH_MIN_RECORDS = 10  # coverage floors apply from this many records up
 
 # Output: one JSON Lines file per run; `-o`/`-O` on the command line replace it
 FEEDS = {
-    "output/%(name)s/%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf8"},
+    "output/%(name)s/%(run)s.jsonl": {"format": "jsonlines", "encoding": "utf8"},
 }
+FEED_URI_PARAMS = "mpscrawler.feedstorage.uri_params"  # %(run)s: the run id (MPS_RUN_ID)
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = False  # a run with nothing new leaves no empty file
 # Files are written under a temporary name and renamed into place when the run closes.

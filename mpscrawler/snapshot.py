@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,15 +43,22 @@ def _paged(relative: str, page: int) -> str:
     return f"{stem}.page-{page}.{ext}" if dot else f"{relative}.page-{page}"
 
 
-def handler(root: Path) -> type[BaseHTTPRequestHandler]:
-    """A request handler class serving `root`."""
+Hook = Callable[[BaseHTTPRequestHandler, Path | None], bool]
+
+
+def handler(root: Path, hook: Hook | None = None) -> type[BaseHTTPRequestHandler]:
+    """A request handler class serving `root`; `hook` may answer a request instead (tests)."""
 
     class SnapshotHandler(BaseHTTPRequestHandler):
         """GET only; 404 as an HTML page, as the portal does."""
 
+        protocol_version = "HTTP/1.1"
+
         def do_GET(self) -> None:  # noqa: N802
             """Serve one file."""
             path = resolve(root, self.path)
+            if hook is not None and hook(self, path):
+                return
             body = (
                 path.read_bytes() if path else b"<html><body><h1>404 Not Found</h1></body></html>"
             )
@@ -70,9 +77,10 @@ def handler(root: Path) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve(root: Path = SITE, port: int = 0) -> Iterator[str]:
+def serve(root: Path = SITE, port: int = 0, hook: Hook | None = None) -> Iterator[str]:
     """Serve `root` on 127.0.0.1 in a thread; yield its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler(root))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler(root, hook))
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

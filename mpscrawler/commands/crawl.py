@@ -9,6 +9,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from mpscrawler.arguments import NAMES, ArgumentError, parse_arguments
+from mpscrawler.feedstorage import run_id
 from mpscrawler.lock import LOCKED_EXIT, run_lock
 from mpscrawler.spiders.mps_news import MpsNewsSpider
 
@@ -26,6 +27,8 @@ class Command(ScrapyCrawlCommand):
         except ArgumentError as error:
             raise UsageError(str(error), print_help=False) from None
         assert self.settings is not None
+        if not self.settings.get("MPS_RUN_ID"):  # one id for the run's file, report and state
+            self.settings.set("MPS_RUN_ID", run_id(), priority="cmdline")
         with run_lock(self.settings.get("MPS_LOCK_PATH")) as holder:
             if holder is not None:
                 print(f"mps_news: another run is going ({holder}); not starting", file=sys.stderr)

@@ -80,9 +80,7 @@ def _rss(root: etree._Element, url: str) -> list[FeedEntry]:
         )
         if link:
             day = _rss_date(_child(node, "pubDate") or _child(node, "published"))
-            entries.append(
-                FeedEntry(urljoin(url, link), date=day, title=_child(node, "title"))
-            )
+            entries.append(FeedEntry(urljoin(url, link), date=day, title=_child(node, "title")))
     return entries
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from mpscrawler import urls
@@ -144,10 +145,12 @@ class MpsNewsSpider(scrapy.Spider):
     def fetch_failed(self, failure: Failure) -> None:
         """An article that could not be fetched (after Scrapy's retries): kept for a retry."""
         url = failure.request.url
+        http = failure.value.response.status if failure.check(HttpError) else None
+        reason = f"HTTP {http}" if http else f"{failure.type.__name__}: {failure.getErrorMessage()}"
         self.crawler.stats.inc_value("mps/fetch_failed")
-        self.logger.warning("fetch failed: %s: %s", url, failure.getErrorMessage())
+        self.logger.warning("fetch failed: %s: %s", url, reason)
         if self.incremental:
-            self.incremental.fail(url, f"fetch: {failure.getErrorMessage()}")
+            self.incremental.fail(url, f"fetch: {reason}")
 
     def listing(self, url: str, page: int, stale: int = 0) -> scrapy.Request:
         """Request of a listing page, canonicalised so pagers that repeat `Page=` cannot loop."""

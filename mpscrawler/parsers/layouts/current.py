@@ -7,6 +7,7 @@ from urllib.parse import urljoin
 from mpscrawler.parsers.blocks import linearize
 from mpscrawler.parsers.body import read_body
 from mpscrawler.parsers.dates import parse_date_line
+from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.fields import Fields, Page
 from mpscrawler.text import clean
 
@@ -26,6 +27,8 @@ def extract(page: Page) -> Fields | None:
     if not containers or not titles:
         return None
     body = read_body(linearize(containers[0], page.url))
+    if not body.paragraphs:
+        raise ParseError("the article container is empty", page.url)
     byline = _first_text(doc, BYLINE)
     body.byline_raw, body.byline = byline, byline
     lead = _first_text(doc, LEAD) or page.meta.description

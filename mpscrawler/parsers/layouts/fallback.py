@@ -24,6 +24,8 @@ def extract(page: Page) -> Fields | None:
     if lead_at is None:
         return None
     date_at = find_date(blocks, start, lead_at)
+    if date_at is None and not page.meta.published:
+        return None  # no date anywhere: not an article (a challenge or error page, a listing)
     return Fields(
         layout="fallback",
         title=title_text(blocks, title_at, date_at, page.meta.title),

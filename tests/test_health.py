@@ -1,0 +1,88 @@
+"""Health verdicts of run reports, table-driven."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from mpscrawler.health import Thresholds, problems
+
+HEALTHY = {
+    "finish_reason": "finished",
+    "requests": 48,
+    "responses": {"200": 44, "404": 4},
+    "records": {"new": 31, "updated": 0, "unchanged": 0, "skipped_known": 0, "written": 31},
+    "failed": {"parse": 0, "fetch": 0},
+    "fallback": 0,
+    "listing_entries": 39,
+    "coverage": {
+        "title": 1.0,
+        "published_date": 1.0,
+        "body": 1.0,
+        "byline": 0.61,
+        "captions": 0.77,
+    },
+}
+
+
+def report(**changes: object) -> dict:
+    """The healthy report with some values replaced (dotted keys reach inside)."""
+    result = copy.deepcopy(HEALTHY)
+    for key, value in changes.items():
+        target = result
+        *path, last = key.split("__")
+        for part in path:
+            target = target[part]
+        target[last] = value
+    return result
+
+
+def test_a_healthy_run_and_a_quiet_incremental_run_pass() -> None:
+    assert problems(HEALTHY, Thresholds()) == []
+    quiet = report(
+        requests=14,
+        responses={"200": 10, "404": 4},
+        listing_entries=30,
+        records={"new": 0, "updated": 0, "unchanged": 0, "skipped_known": 44, "written": 0},
+        coverage={},
+    )
+    assert problems(quiet, Thresholds()) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"finish_reason": "shutdown"}, "run did not finish: shutdown"),
+        ({"responses": {"503": 40}}, "site unreachable"),
+        (
+            {
+                "records": {
+                    "new": 0,
+                    "updated": 0,
+                    "unchanged": 0,
+                    "skipped_known": 0,
+                    "written": 0,
+                },
+                "coverage": {},
+            },
+            "listings showed 39 articles, none was parsed",
+        ),
+        ({"failed": {"parse": 2, "fetch": 1}}, "3 of 34 article pages failed"),
+        ({"fallback": 4}, "4 of 31 records needed the fallback layout"),
+        ({"coverage__body": 0.97}, "required field body only in 97% of records"),
+        ({"coverage__byline": 0.1}, "byline in 10% of records (floor 30%)"),
+    ],
+)
+def test_unhealthy_runs_say_why(changes: dict, expected: str) -> None:
+    found = problems(report(**changes), Thresholds())
+    assert any(expected in problem for problem in found), found
+
+
+def test_coverage_floors_wait_for_enough_records() -> None:
+    few = report(
+        records={"new": 3, "updated": 0, "unchanged": 0, "skipped_known": 0, "written": 3},
+        coverage__byline=0.0,
+    )
+    assert problems(few, Thresholds()) == []
+    assert problems(few, Thresholds(min_records=3)) == ["byline in 0% of records (floor 30%)"]

@@ -1,0 +1,58 @@
+"""The state store: versions, staging until the file is finished, failures, migration."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from mpscrawler.state import MIGRATIONS, StateStore
+
+RECORD = {
+    "id": "en-7564",
+    "url": "http://en.bocongan.gov.vn/x-t7564.html",
+    "content_hash": "a" * 64,
+    "version": 1,
+    "published_date": "2020-12-17",
+    "first_seen": "2026-11-28T00:00:00+00:00",
+}
+
+
+def test_staged_records_are_known_only_after_commit(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    store = StateStore(path, "run-1")
+    store.stage(RECORD, "http://127.0.0.1/x-t7564.html")
+    assert store.known("en-7564") is None
+    store.close()
+    # A run that died before its file was finished: its staged record is forgotten.
+    store = StateStore(path, "run-2")
+    assert store.known("en-7564") is None
+    store.stage(RECORD, "http://127.0.0.1/x-t7564.html")
+    assert store.commit_run() == 1
+    known = store.known("en-7564")
+    assert (known.content_hash, known.version, known.first_seen) == (
+        "a" * 64,
+        1,
+        RECORD["first_seen"],
+    )
+
+
+def test_failures_count_attempts_and_clear_when_the_page_gives_a_record(tmp_path: Path) -> None:
+    store = StateStore(tmp_path / "state.sqlite3", "run-1")
+    fetched = "http://127.0.0.1/x-t7564.html"
+    store.fail(fetched, "fetch: HTTP 503")
+    store.fail(fetched, "parse: no article on the page")
+    assert store.failures() == [(fetched, "parse: no article on the page", 2)]
+    assert list(store.retries(limit=3)) == [fetched] and list(store.retries(limit=2)) == []
+    store.stage(RECORD, fetched)
+    store.commit_run()
+    assert store.failures() == []
+
+
+def test_schema_is_migrated_from_an_older_version(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+    store = StateStore(path, "run-1")
+    version = store.db.execute("PRAGMA user_version").fetchone()[0]
+    indexes = {row[1] for row in store.db.execute("PRAGMA index_list(articles)")}
+    assert version == len(MIGRATIONS) and "articles_url" in indexes
