@@ -271,6 +271,25 @@ def test_dataset_is_valid_against_the_schema_and_loads_typed(tmp_path: Path) -> 
             "SELECT count(*), min(published_date) FROM read_json_auto(?)", [path]
         ).fetchone()
     assert got[0] == len(snapshot_ids()) and str(got[1]) == "2018-01-20"
+    export = [
+        sys.executable,
+        "-m",
+        "mpscrawler",
+        "dataset",
+        "--duckdb",
+        "ds.duckdb",
+        "--parquet",
+        "ds.parquet",
+    ]
+    subprocess.run(export, cwd=tmp_path, env=ENV, check=True, capture_output=True)
+    with duckdb.connect(str(tmp_path / "ds.duckdb")) as db:
+        assert db.execute("SELECT count(DISTINCT id) FROM articles").fetchone()[0] == len(
+            snapshot_ids()
+        )
+        parquet = str(tmp_path / "ds.parquet")
+        assert db.execute("SELECT count(*) FROM read_parquet(?)", [parquet]).fetchone()[0] == len(
+            snapshot_ids()
+        )
     assert kinds["published_date"] == "DATE" and kinds["version"] == "BIGINT"
 
 
