@@ -1,12 +1,17 @@
-"""Downloader middleware: retries that honour the portal's `Retry-After`."""
+"""Downloader middlewares: retries with backoff and `Retry-After`; redirects stay on the portal."""
 
 from __future__ import annotations
 
+import asyncio
+import random
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
@@ -27,25 +32,80 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+def backoff(attempt: int, base: float, cap: float) -> float:
+    """Exponential backoff with full jitter: up to base · 2^attempt, at most `cap` seconds."""
+    return min(cap, base * 2**attempt) * random.uniform(0.5, 1.0)  # noqa: S311
+
+
 class RetryAfterMiddleware(RetryMiddleware):
-    """Like Scrapy's retry middleware, but a 429/503 `Retry-After` first slows the host's slot."""
+    """Scrapy's retries, each after a backoff; a 429/503 `Retry-After` sets the wait instead."""
 
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
         self.max_wait = settings.getfloat("MPS_RETRY_AFTER_MAX", 300)
+        self.base = settings.getfloat("MPS_RETRY_BACKOFF", 2.0)
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
-        """Honour `Retry-After`, then retry as usual."""
-        if response.status in SLOW_DOWN and not request.meta.get("dont_retry"):
-            wait = retry_after_seconds(response.headers.get(b"Retry-After"))
-            if wait:
-                self._slow_down(request, min(wait, self.max_wait))
-        return super().process_response(request, response)
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        """Retry as Scrapy would, after waiting."""
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            asked = None
+            if response.status in SLOW_DOWN:
+                asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+                if asked:
+                    self.crawler.stats.inc_value("mps/retry_after")
+            await self._wait(request, asked)
+        return result
 
-    def _slow_down(self, request: Request, seconds: float) -> None:
-        """Raise the download delay of the request's slot to at least `seconds`."""
-        downloader = self.crawler.engine.downloader
-        slot = downloader.slots.get(downloader.get_slot_key(request))
-        if slot is not None:
-            slot.delay = max(slot.delay, seconds)
-            self.crawler.stats.inc_value("mps/retry_after")
+    async def process_exception(self, request: Request, exception: Exception) -> Request | None:
+        """Retry a timeout or a dropped connection as Scrapy would, after a backoff."""
+        result = super().process_exception(request, exception)
+        if isinstance(result, Request):
+            await self._wait(request, None)
+        return result
+
+    async def _wait(self, request: Request, asked: float | None) -> None:
+        """Sleep for `Retry-After` (capped) or the backoff of this attempt."""
+        attempt = request.meta.get("retry_times", 0)
+        seconds = min(asked, self.max_wait) if asked else backoff(attempt, self.base, self.max_wait)
+        await asyncio.sleep(seconds)
+
+
+def on_hosts(url: str, hosts: list[str]) -> bool:
+    """True for an http(s) URL on one of `hosts` or their subdomains (any port)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return parts.scheme in {"http", "https"} and any(
+        host == h or host.endswith("." + h) for h in hosts
+    )
+
+
+class RedirectGuardMiddleware:
+    """A redirect off the allowed hosts, or back to a URL of its own chain, fails its request.
+
+    Scrapy drops both at scheduling time (offsite check, duplicate filter), unseen by the
+    spider: the page would be neither captured nor listed as failed.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
+        """Built by Scrapy."""
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Raise `IgnoreRequest` for a 3xx that leaves the allowed hosts or loops."""
+        location = response.headers.get(b"Location")
+        if not 300 <= response.status < 400 or not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        allowed = getattr(self.crawler.spider, "allowed_domains", None)
+        if allowed and not on_hosts(target, allowed):
+            self.crawler.stats.inc_value("mps/redirect_offsite")
+            raise IgnoreRequest(f"redirect offsite to {target}")
+        if target in {request.url, *request.meta.get("redirect_urls", [])}:
+            self.crawler.stats.inc_value("mps/redirect_loop")
+            raise IgnoreRequest(f"redirect loop back to {target}")
+        return response

@@ -85,6 +85,8 @@ def build(stats: dict[str, Any], present: dict[str, int], records: int, reason: 
             "unchanged": stats.get("mps/unchanged", 0),
             "skipped_known": stats.get("mps/skipped_known", 0),
         },
+        "failures": stats.get("mps/failures", []),
+        "retry_after": stats.get("mps/retry_after", 0),
         "failed": {
             "parse": stats.get("mps/parse_failed", 0),
             "fetch": stats.get("mps/fetch_failed", 0),

@@ -6,7 +6,8 @@ SPIDER_MODULES = ["mpscrawler.spiders"]
 NEWSPIDER_MODULE = "mpscrawler.spiders"
 COMMANDS_MODULE = "mpscrawler.commands"
 MPS_CONTACT_URL = "https://github.com/mpscrawler/mpscrawler"
-MPS_RETRY_AFTER_MAX = 300  # seconds: the longest Retry-After the crawler will wait
+MPS_RETRY_AFTER_MAX = 300  # seconds: the longest Retry-After (or backoff) the crawler waits
+MPS_RETRY_BACKOFF = 2.0  # seconds: the first retry waits up to this, then twice as long each time
 
 # Politeness: the portal is a government site behind a CDN
 USER_AGENT = f"mpscrawler/0.1 (+{MPS_CONTACT_URL})"
@@ -20,8 +21,13 @@ AUTOTHROTTLE_START_DELAY = 2
 AUTOTHROTTLE_MAX_DELAY = 60
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
-DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 TELNETCONSOLE_ENABLED = False
+
+# Safety: bounded responses (after decompression), short redirect chains, http(s) only
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # current pages are 370-470 KB
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 
 # Retries: Retry-After is honoured before the retry is sent
 RETRY_ENABLED = True
@@ -30,6 +36,7 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "mpscrawler.middlewares.RetryAfterMiddleware": 550,
+    "mpscrawler.middlewares.RedirectGuardMiddleware": 610,  # sees 3xx before the redirect
 }
 
 # Items: normalise, validate, deduplicate

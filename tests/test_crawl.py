@@ -16,7 +16,16 @@ from mpscrawler.pipelines import REQUIRED, problem
 from mpscrawler.snapshot import SITE, serve
 
 PROJECT = Path(__file__).resolve().parent.parent
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=0",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "LOG_LEVEL=INFO",
+    "-s",
+    "MPS_RETRY_BACKOFF=0.05",
+]
 
 
 def snapshot_ids(root: Path = SITE) -> dict[str, str]:

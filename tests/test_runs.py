@@ -27,7 +27,16 @@ SCHEMA = json.loads(
         Path(__file__).resolve().parent.parent / "mpscrawler" / "schema" / "article.schema.json"
     ).read_text()
 )
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=0",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "LOG_LEVEL=INFO",
+    "-s",
+    "MPS_RETRY_BACKOFF=0.05",
+]
 ENV = {**os.environ, "SCRAPY_SETTINGS_MODULE": "mpscrawler.settings"}
 # The snapshot's era-C article whose text the change test edits.
 EDITED = "article/minister-to-lam-works-with-tra-vinh-police-1555077600"

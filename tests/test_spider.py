@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.utils.test import get_crawler
 
 from mpscrawler.spiders.mps_news import MpsNewsSpider
@@ -74,11 +74,19 @@ def test_since_stops_the_backend_paging() -> None:
 
 def test_article_page_that_does_not_parse_is_counted_not_fatal() -> None:
     crawl = spider()
-    challenge = HtmlResponse(
-        "https://en.bocongan.gov.vn/article/x-1769419716",
-        body=b"<html><body><p>Request unsuccessful.</p></body></html>",
-    )
+    url = "https://en.bocongan.gov.vn/article/x-1769419716"
+    challenge = HtmlResponse(url, body=b"<html><body><p>Request unsuccessful.</p></body></html>")
     assert list(crawl.parse_article(challenge)) == []
-    image = TextResponse("https://en.bocongan.gov.vn/article/y-1769419717", body=b"")
+    image = Response(url, body=b"\xff\xd8\xff", headers={"Content-Type": "image/jpeg"})
     assert list(crawl.parse_article(image)) == []
     assert crawl.crawler.stats.get_value("mps/parse_failed") == 2
+    reasons = [f["reason"] for f in crawl.crawler.stats.get_value("mps/failures")]
+    assert reasons == ["parse: no article on the page", "parse: not HTML (image/jpeg)"]
+
+
+def test_a_page_cut_short_is_fetched_again() -> None:
+    crawl = spider()
+    url = "https://en.bocongan.gov.vn/article/x-1769419716"
+    cut = HtmlResponse(url, body=b"<html><body><h1>Title</h1><p>Half a pa", request=Request(url))
+    (again,) = crawl.parse_article(cut)
+    assert isinstance(again, Request) and again.url == url and again.meta["retry_times"] == 1

@@ -51,6 +51,8 @@ def parse_listing(html: str | bytes, url: str) -> Listing:
     listings: dict[str, None] = {}
     for link in doc.xpath(LINKS):
         target = urljoin(url, link.get("href").strip()).split("#")[0]
+        if urlsplit(target).scheme not in {"http", "https"}:
+            continue
         if urls.is_article_url(target):
             entry = _entry(link, target)
             if target not in entries or (entry.title and not entries[target].title):

@@ -9,12 +9,14 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from mpscrawler import urls
 from mpscrawler.arguments import NAMES, parse_arguments
+from mpscrawler.encoding import EMPTY, TRUNCATED, not_a_page, page_text
 from mpscrawler.incremental import Incremental
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_article, parse_listing
@@ -26,6 +28,8 @@ SITEMAPS = ("/robots.txt", "/sitemap.xml")
 FEEDS = ("/rss.xml", "/feed")
 LISTINGS = ("/", "/news-and-events.html", "/news.html")
 Follow = Iterator[scrapy.Request]
+TRANSIENT = (EMPTY, TRUNCATED)
+MAX_NAMED_FAILURES = 200  # failures named in the run report (all are counted and kept)
 
 
 class MpsNewsSpider(scrapy.Spider):
@@ -37,8 +41,10 @@ class MpsNewsSpider(scrapy.Spider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.args = parse_arguments(**{k: kwargs.pop(k) for k in NAMES if k in kwargs})
         super().__init__(*args, **kwargs)
-        host = urlsplit(self.args.base_url).hostname or ""
-        self.allowed_domains = None if self.args.urls else sorted(urls.PORTAL_HOSTS | {host})
+        # Only the portal's hosts, the mirror or the hosts of the URLs given: links, sitemaps
+        # and redirects cannot steer the crawler anywhere else (OffsiteMiddleware).
+        given = {urlsplit(u).hostname or "" for u in [self.args.base_url, *self.args.urls]}
+        self.allowed_domains = sorted(urls.PORTAL_HOSTS | given)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Exactly the given URLs; or earlier failures, then sitemaps, feeds and listings."""
@@ -59,7 +65,8 @@ class MpsNewsSpider(scrapy.Spider):
     def parse_robots(self, response: Response) -> Follow:
         """`Sitemap:` lines of robots.txt."""
         for url in robots_sitemaps(response.text, response.url):
-            yield scrapy.Request(self.local(url), callback=self.parse_feed, errback=self.quiet)
+            if self.web(url):
+                yield scrapy.Request(self.local(url), callback=self.parse_feed, errback=self.quiet)
 
     def parse_feed(self, response: Response) -> Follow:
         """A sitemap (index) or RSS feed: its articles (new or modified), its nested sitemaps."""
@@ -69,14 +76,16 @@ class MpsNewsSpider(scrapy.Spider):
             self.logger.info("not a feed: %s", error)
             return
         for entry in entries:
-            if entry.is_sitemap:
+            if entry.is_sitemap and self.web(entry.url):
                 yield scrapy.Request(self.local(entry.url), callback=self.parse_feed)
             elif urls.is_article_url(entry.url) and not self.too_old(entry.date):
                 yield from self.maybe(self.article(entry.url, lastmod=entry.date))
 
     def parse_listing(self, response: Response, page: int, stale: int = 0) -> Follow:
         """A listing: new articles, its next page (unless too deep, too old or all known)."""
-        listing = parse_listing(response.text, response.url)
+        if not isinstance(response, TextResponse):
+            return
+        listing = parse_listing(page_text(response), response.url)
         self.crawler.stats.inc_value("mps/listing_entries", len(listing.entries))
         wanted = [
             self.article(e.url) for e in listing.entries if not self.too_old(e.published_date)
@@ -118,13 +127,19 @@ class MpsNewsSpider(scrapy.Spider):
         if any(wanted) and page + 1 < feed.pages and not deep:
             yield self.backend(feed, page + 1, prefix)
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
         """One article page into one record; a page that does not parse is counted and kept."""
-        if not isinstance(response, TextResponse):
-            self.failed(response.url, "not a text page")
+        problem = not_a_page(response)
+        if problem in TRANSIENT:  # a page cut short or empty: fetch it again (Scrapy's retry)
+            again = get_retry_request(response.request, spider=self, reason=problem)
+            if again is not None:
+                yield again
+                return
+        if problem:
+            self.failed(response.url, problem)
             return
         try:
-            article = parse_article(response.text, response.url)
+            article = parse_article(page_text(response), response.url)
         except ParseError as error:
             self.failed(response.url, error.reason)
             return
@@ -139,8 +154,7 @@ class MpsNewsSpider(scrapy.Spider):
         """Count, log and keep for a retry a page that gave no record."""
         self.crawler.stats.inc_value("mps/parse_failed")
         self.logger.warning("parse failed: %s: %s", url, reason)
-        if self.incremental:
-            self.incremental.fail(url, f"parse: {reason}")
+        self.keep(url, f"parse: {reason}")
 
     def fetch_failed(self, failure: Failure) -> None:
         """An article that could not be fetched (after Scrapy's retries): kept for a retry."""
@@ -149,8 +163,15 @@ class MpsNewsSpider(scrapy.Spider):
         reason = f"HTTP {http}" if http else f"{failure.type.__name__}: {failure.getErrorMessage()}"
         self.crawler.stats.inc_value("mps/fetch_failed")
         self.logger.warning("fetch failed: %s: %s", url, reason)
+        self.keep(url, f"fetch: {reason}")
+
+    def keep(self, url: str, reason: str) -> None:
+        """Name the failure in the run report and list it in the state for the next runs."""
+        named = self.crawler.stats.get_value("mps/failures") or []
+        if len(named) < MAX_NAMED_FAILURES:
+            self.crawler.stats.set_value("mps/failures", [*named, {"url": url, "reason": reason}])
         if self.incremental:
-            self.incremental.fail(url, f"fetch: {reason}")
+            self.incremental.fail(url, reason)
 
     def listing(self, url: str, page: int, stale: int = 0) -> scrapy.Request:
         """Request of a listing page, canonicalised so pagers that repeat `Page=` cannot loop."""
@@ -169,11 +190,12 @@ class MpsNewsSpider(scrapy.Spider):
     ) -> scrapy.Request | None:
         """Request of an article page; None when the state knows it unchanged."""
         target = self.local(url) if not force else url
+        if not self.web(target):
+            return None
         if not force and self.incremental and not self.incremental.wants(target, lastmod):
             return None
-        return scrapy.Request(
-            target, self.parse_article, errback=self.fetch_failed, dont_filter=force
-        )
+        # Not dont_filter: that would also exempt its redirects from the offsite check.
+        return scrapy.Request(target, self.parse_article, errback=self.fetch_failed)
 
     @staticmethod
     def maybe(*requests: scrapy.Request | None) -> Follow:
@@ -183,6 +205,11 @@ class MpsNewsSpider(scrapy.Spider):
     def local(self, url: str) -> str:
         """Portal URLs point at the mirror when `base_url` names one."""
         return urls.rebase(url, self.args.base_url if self.args.mirror else None)
+
+    @staticmethod
+    def web(url: str) -> bool:
+        """Only http(s): a page cannot point the crawler at `file:`, `ftp:`, `data:`."""
+        return urlsplit(url).scheme in {"http", "https"}
 
     def too_old(self, day: str | None) -> bool:
         """True when `since` is set and `day` is before it."""
