@@ -84,12 +84,12 @@ class Incremental:
         """A record on its way to the file: staged until the file is finished."""
         self.store.stage(ItemAdapter(item).asdict(), response.url)
 
-    def fail(self, url: str, reason: str) -> None:
-        """A page that gave no record: listed for the next runs."""
-        self.store.fail(url, reason)
+    def fail(self, url: str, reason: str, kind: str = "article") -> None:
+        """A page that gave no record (or a listing page that failed): kept for the next runs."""
+        self.store.fail(url, reason, kind)
 
-    def retries(self) -> list[str]:
-        """Failed URLs still worth another try."""
+    def retries(self) -> list[tuple[str, str]]:
+        """(URL, kind) of failed pages still worth another try."""
         return list(self.store.retries(self.retry_limit))
 
     def item_dropped(self, item: Any, response: Response, exception: BaseException) -> None:

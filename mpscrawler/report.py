@@ -91,6 +91,7 @@ def build(stats: dict[str, Any], present: dict[str, int], records: int, reason: 
             "parse": stats.get("mps/parse_failed", 0),
             "fetch": stats.get("mps/fetch_failed", 0),
         },
+        "listing_failed": stats.get("mps/listing_failed", 0),
         "dropped": group("mps/dropped/"),
         "coverage": {k: round(v / records, 4) if records else None for k, v in present.items()},
         "layouts": group("mps/layout/"),

@@ -32,6 +32,8 @@ MIGRATIONS = [
     );
     """,
     "CREATE INDEX articles_url ON articles (url);",
+    # Listing pages fail too: a later run must read them again, not only articles.
+    "ALTER TABLE failures ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';",
 ]
 
 
@@ -116,24 +118,25 @@ class StateStore:
         """An article fetched again and found unchanged."""
         self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (now(), ident))
 
-    def fail(self, url: str, reason: str) -> None:
-        """Record a URL that gave no record, for the next runs to retry."""
+    def fail(self, url: str, reason: str, kind: str = "article") -> None:
+        """Record a URL (an `article` or a `listing` page) that failed, for the next runs."""
         stamp = now()
         self.db.execute(
-            """INSERT INTO failures VALUES (?, ?, 1, ?, ?) ON CONFLICT(url) DO UPDATE SET
+            """INSERT INTO failures (url, reason, attempts, first_failed, last_failed, kind)
+               VALUES (?, ?, 1, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET
                reason = excluded.reason, attempts = attempts + 1,
                last_failed = excluded.last_failed""",
-            (url, reason[:500], stamp, stamp),
+            (url, reason[:500], stamp, stamp, kind),
         )
 
     def succeeded(self, url: str) -> None:
         """A URL that failed before gave a record (or was found unchanged) this time."""
         self.db.execute("DELETE FROM failures WHERE url = ?", (url,))
 
-    def retries(self, limit: int) -> Iterator[str]:
-        """URLs that failed fewer than `limit` times, to try again."""
-        rows = self.db.execute("SELECT url FROM failures WHERE attempts < ? ORDER BY url", (limit,))
-        yield from (url for (url,) in rows.fetchall())
+    def retries(self, limit: int) -> Iterator[tuple[str, str]]:
+        """(URL, kind) of pages that failed fewer than `limit` times, to try again."""
+        query = "SELECT url, kind FROM failures WHERE attempts < ? ORDER BY url"
+        yield from self.db.execute(query, (limit,)).fetchall()
 
     def failures(self) -> list[tuple[str, str, int]]:
         """Every failed URL still listed: (url, reason, attempts)."""

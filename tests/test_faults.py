@@ -19,7 +19,7 @@ import pytest
 from mpscrawler.parsers import parse_article
 from mpscrawler.snapshot import SITE, serve
 from mpscrawler.state import StateStore
-from tests.portal import Portal
+from tests.portal import Portal, copy_site
 
 SCHEMA = json.loads(
     (
@@ -228,3 +228,52 @@ def test_nothing_else_is_fetched_and_every_line_is_valid(faulty_run: tuple) -> N
     for record in records:
         jsonschema.validate(record, SCHEMA)
     assert len(failures) == len(LASTING)
+
+
+def test_urls_from_pages_cannot_steer_the_crawler_elsewhere(tmp_path: Path) -> None:
+    site = copy_site(tmp_path / "site")
+    hostile = [
+        "file:///etc/passwd",
+        "ftp://127.0.0.1/news-events/a-t1.html",
+        "http://127.0.0.2:9/news-events/b-t2.html",
+        "http://localhost:9/article/c-1769419999",
+        "javascript:alert(1)//-t3.html",
+    ]
+    sitemap = site / "sitemap.xml"
+    locs = "".join(f"<url><loc>{u}</loc></url>" for u in hostile)
+    sitemap.write_text(sitemap.read_text().replace("</urlset>", locs + "</urlset>"))
+    robots = site / "robots.txt"
+    robots.write_text(
+        robots.read_text() + "Sitemap: http://127.0.0.2:9/sitemap.xml\nSitemap: file:///etc/hosts\n"
+    )
+    index = site / "index.html"
+    links = "".join(f'<a href="{u}">x</a>' for u in hostile)
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("</main>", links + "</main>"), encoding="utf-8"
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    with serve(site) as base_url:
+        command = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "mps_news",
+            "-a",
+            f"base_url={base_url}",
+        ]
+        command += [*SETTINGS, "-s", "LOG_LEVEL=DEBUG"]
+        done = subprocess.run(
+            command, cwd=work, env=ENV, capture_output=True, text=True, timeout=300
+        )
+    assert done.returncode == 0
+    fetched = [
+        line for line in done.stderr.splitlines() if "Crawled (" in line or "failed:" in line
+    ]
+    assert len(fetched) > 40
+    for target in ("127.0.0.2", "localhost", "file:", "ftp:", "javascript:"):
+        assert not [line for line in fetched if target in line.split("(referer")[0]], target
+    assert "Connection refused" not in done.stderr
+    (output,) = (work / "output" / "mps_news").glob("*.jsonl")
+    assert len(output.read_text().splitlines()) == 31

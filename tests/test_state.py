@@ -42,9 +42,17 @@ def test_failures_count_attempts_and_clear_when_the_page_gives_a_record(tmp_path
     store.fail(fetched, "fetch: HTTP 503")
     store.fail(fetched, "parse: no article on the page")
     assert store.failures() == [(fetched, "parse: no article on the page", 2)]
-    assert list(store.retries(limit=3)) == [fetched] and list(store.retries(limit=2)) == []
+    assert (
+        list(store.retries(limit=3)) == [(fetched, "article")]
+        and list(store.retries(limit=2)) == []
+    )
+    store.fail("http://127.0.0.1/news-and-events.html?Page=2", "listing: HTTP 503", kind="listing")
+    assert ("http://127.0.0.1/news-and-events.html?Page=2", "listing") in list(
+        store.retries(limit=3)
+    )
     store.stage(RECORD, fetched)
     store.commit_run()
+    store.succeeded("http://127.0.0.1/news-and-events.html?Page=2")  # the listing read again
     assert store.failures() == []
 
 
@@ -52,7 +60,11 @@ def test_schema_is_migrated_from_an_older_version(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
     with sqlite3.connect(path) as db:
         db.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+        db.execute(
+            "INSERT INTO failures VALUES ('http://x/a-t1.html', 'fetch: HTTP 503', 2, 't', 't')"
+        )
     store = StateStore(path, "run-1")
     version = store.db.execute("PRAGMA user_version").fetchone()[0]
     indexes = {row[1] for row in store.db.execute("PRAGMA index_list(articles)")}
     assert version == len(MIGRATIONS) and "articles_url" in indexes
+    assert list(store.retries(limit=5)) == [("http://x/a-t1.html", "article")]

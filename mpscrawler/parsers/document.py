@@ -62,7 +62,8 @@ def json_ld(doc: etree._Element) -> dict:
             data = json.loads(raw)
         except ValueError:
             continue
-        for item in data if isinstance(data, list) else data.get("@graph", [data]):
+        graph = data.get("@graph", [data]) if isinstance(data, dict) else data
+        for item in graph if isinstance(graph, list) else []:
             if isinstance(item, dict) and _types(item) & ARTICLE_TYPES:
                 found.append(item)
     found.sort(key=lambda item: "WebPage" in _types(item))
@@ -70,9 +71,10 @@ def json_ld(doc: etree._Element) -> dict:
 
 
 def _types(item: dict) -> set[str]:
-    """The `@type` of a JSON-LD object as a set."""
+    """The `@type` of a JSON-LD object as a set of strings."""
     kind = item.get("@type", [])
-    return {kind} if isinstance(kind, str) else set(kind)
+    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
+    return {k for k in kinds if isinstance(k, str)}
 
 
 def metadata(doc: etree._Element, url: str) -> Metadata:
@@ -111,25 +113,23 @@ def _canonical(doc: etree._Element, url: str) -> str | None:
 
 def _author(value: object) -> str | None:
     """Author name(s) of JSON-LD `author` (object, list or string)."""
-    names = [_text(a.get("name") if isinstance(a, dict) else a) for a in _list(value)]
+    items = value if isinstance(value, list) else [value]
+    names = [_text(a.get("name") if isinstance(a, dict) else a) for a in items]
     return ", ".join(n for n in names if n) or None
 
 
-def _list(value: object) -> list:
-    """A JSON-LD value as a list (comma-separated keywords split)."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
+def _list(value: object) -> list[str]:
+    """The strings of a JSON-LD value (a string, an `ImageObject`'s url, or a list of them)."""
     if isinstance(value, dict):
-        return [value.get("url")] if value.get("url") else []
-    return [v for v in value if v] if isinstance(value, list) else []
+        value = value.get("url") or value.get("name")
+    items = value if isinstance(value, list) else [value]
+    return [v for v in items if isinstance(v, str) and v]
 
 
 def _keywords(value: object) -> list[str]:
     """Keywords from a list or a comma-separated string."""
     parts = value.split(",") if isinstance(value, str) else _list(value)
-    return [k for k in (clean(p) if isinstance(p, str) else None for p in parts) if k]
+    return [k for k in (clean(p) for p in parts) if k]
 
 
 def _text(value: object) -> str | None:

@@ -38,11 +38,14 @@ def robots_sitemaps(text: str, base_url: str) -> list[str]:
 def parse_feed(xml: bytes, url: str) -> list[FeedEntry]:
     """Entries of a sitemap, sitemap index, RSS or Atom feed."""
     root = _root(xml, url)
-    name = etree.QName(root).localname
-    if name in {"urlset", "sitemapindex"}:
-        return _sitemap(root, url, nested=name == "sitemapindex")
-    if name in {"rss", "feed", "RDF"}:
-        return _rss(root, url)
+    try:
+        name = etree.QName(root).localname
+        if name in {"urlset", "sitemapindex"}:
+            return _sitemap(root, url, nested=name == "sitemapindex")
+        if name in {"rss", "feed", "RDF"}:
+            return _rss(root, url)
+    except (UnicodeDecodeError, ValueError) as exc:  # text that recover mode could not mend
+        raise ParseError(f"bad XML text: {exc}", url) from exc
     raise ParseError(f"not a sitemap or feed: <{name}>", url)
 
 

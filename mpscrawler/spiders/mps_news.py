@@ -53,8 +53,8 @@ class MpsNewsSpider(scrapy.Spider):
             for url in self.args.urls:
                 yield self.article(url, force=True)
             return
-        for url in self.incremental.retries() if self.incremental else []:
-            yield self.article(url, force=True)
+        for url, kind in self.incremental.retries() if self.incremental else []:
+            yield self.listing(url, page=1) if kind == "listing" else self.article(url, force=True)
         base = self.args.base_url
         yield scrapy.Request(base + SITEMAPS[0], callback=self.parse_robots, errback=self.quiet)
         for path in SITEMAPS[1:] + FEEDS:
@@ -86,6 +86,8 @@ class MpsNewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         listing = parse_listing(page_text(response), response.url)
+        if self.incremental:
+            self.incremental.store.succeeded(response.url)
         self.crawler.stats.inc_value("mps/listing_entries", len(listing.entries))
         wanted = [
             self.article(e.url) for e in listing.entries if not self.too_old(e.published_date)
@@ -165,6 +167,14 @@ class MpsNewsSpider(scrapy.Spider):
         self.logger.warning("fetch failed: %s: %s", url, reason)
         self.keep(url, f"fetch: {reason}")
 
+    def listing_failed(self, failure: Failure) -> None:
+        """A further page of a listing that could not be fetched: read again next run."""
+        url = failure.request.url
+        self.crawler.stats.inc_value("mps/listing_failed")
+        self.logger.warning("listing failed: %s: %s", url, failure.getErrorMessage())
+        if self.incremental:
+            self.incremental.fail(url, f"listing: {failure.getErrorMessage()}", kind="listing")
+
     def keep(self, url: str, reason: str) -> None:
         """Name the failure in the run report and list it in the state for the next runs."""
         named = self.crawler.stats.get_value("mps/failures") or []
@@ -177,7 +187,8 @@ class MpsNewsSpider(scrapy.Spider):
         """Request of a listing page, canonicalised so pagers that repeat `Page=` cannot loop."""
         target = self.local(urls.canonical_listing(url))
         kwargs = {"page": page, "stale": stale}
-        return scrapy.Request(target, self.parse_listing, cb_kwargs=kwargs, errback=self.quiet)
+        errback = self.quiet if page == 1 else self.listing_failed  # entry points may not exist
+        return scrapy.Request(target, self.parse_listing, cb_kwargs=kwargs, errback=errback)
 
     def backend(self, feed: SectionFeed, page: int, prefix: str) -> scrapy.Request:
         """Request of one 0-based page of a section from the backend the payload names."""
