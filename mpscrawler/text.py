@@ -8,7 +8,8 @@ import unicodedata
 
 # U+200B..U+200D, U+2060 word joiner, U+FEFF BOM: invisible, never meaningful in the portal's text.
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Unicode whitespace: non-breaking (U+00A0), thin and wide spaces, line breaks.
+_SPACES = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -16,9 +17,9 @@ def clean(text: str | None) -> str | None:
     """NFC, no zero-width characters, runs of spaces (non-breaking too) as one; None when empty."""
     if text is None:
         return None
-    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
-    text = _SPACES.sub(" ", text).replace("\n", " ").strip()
-    return _SPACES.sub(" ", text) or None
+    if not text.isascii():
+        text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    return _SPACES.sub(" ", text).strip() or None
 
 
 def clean_paragraphs(text: str | None) -> str | None:

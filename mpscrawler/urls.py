@@ -86,6 +86,15 @@ def article_path(listing_url: str) -> str:
     return "/bai-viet/" if urlsplit(listing_url).path.startswith("/chuyen-muc/") else "/article/"
 
 
+def first_page(url: str) -> str:
+    """The URL of a listing's first page (its `page`/`Page` parameters removed)."""
+    parts = urlsplit(url)
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() != "page"
+    ]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
 def rebase(url: str, base: str | None) -> str:
     """Point a portal URL at a mirror (`base_url`); other URLs and no mirror: unchanged."""
     if not base:

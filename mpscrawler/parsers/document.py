@@ -45,13 +45,19 @@ def load(html: str | bytes, url: str) -> etree._Element:
     return doc
 
 
-def meta(doc: etree._Element, *names: str) -> str | None:
-    """First non-empty `<meta name|property=…>` content among `names`."""
-    for name in names:
-        for value in doc.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content'):
-            if clean(value):
-                return clean(value)
-    return None
+def metas(doc: etree._Element) -> dict[str, str]:
+    """Every `<meta name|property=… content=…>` of the page, first one of a name wins."""
+    found: dict[str, str] = {}
+    for element in doc.iter("meta"):
+        name, value = element.get("property") or element.get("name"), clean(element.get("content"))
+        if name and value:
+            found.setdefault(name, value)
+    return found
+
+
+def first(values: dict[str, str], *names: str) -> str | None:
+    """The first of `names` that `values` has."""
+    return next((values[n] for n in names if n in values), None)
 
 
 def json_ld(doc: etree._Element) -> dict:
@@ -79,19 +85,19 @@ def _types(item: dict) -> set[str]:
 
 def metadata(doc: etree._Element, url: str) -> Metadata:
     """JSON-LD first, then OpenGraph and `<meta>`, then `<title>` and `<link rel=canonical>`."""
-    ld = json_ld(doc)
+    ld, meta = json_ld(doc), metas(doc)
+    title = _text(ld.get("headline")) or first(meta, "og:title", "twitter:title")
+    images = _list(ld.get("image")) + _list(meta.get("og:image"))
     return Metadata(
-        title=_text(ld.get("headline"))
-        or meta(doc, "og:title", "twitter:title")
-        or page_title(doc),
-        description=_text(ld.get("description")) or meta(doc, "description", "og:description"),
-        author=_author(ld.get("author")) or meta(doc, "author", "article:author"),
-        published=_text(ld.get("datePublished")) or meta(doc, "article:published_time"),
-        modified=_text(ld.get("dateModified")) or meta(doc, "article:modified_time"),
-        canonical=_canonical(doc, url),
-        language=(doc.get("lang") or meta(doc, "og:locale") or "")[:2].lower() or None,
-        images=[urljoin(url, i) for i in _list(ld.get("image")) + _list(meta(doc, "og:image"))],
-        keywords=_keywords(ld.get("keywords") or meta(doc, "keywords", "news_keywords")),
+        title=title or page_title(doc),
+        description=_text(ld.get("description")) or first(meta, "description", "og:description"),
+        author=_author(ld.get("author")) or first(meta, "author", "article:author"),
+        published=_text(ld.get("datePublished")) or meta.get("article:published_time"),
+        modified=_text(ld.get("dateModified")) or meta.get("article:modified_time"),
+        canonical=_canonical(doc, url, meta),
+        language=(doc.get("lang") or meta.get("og:locale") or "")[:2].lower() or None,
+        images=[urljoin(url, i) for i in images],
+        keywords=_keywords(ld.get("keywords") or first(meta, "keywords", "news_keywords")),
     )
 
 
@@ -104,9 +110,9 @@ def page_title(doc: etree._Element) -> str | None:
     return title
 
 
-def _canonical(doc: etree._Element, url: str) -> str | None:
+def _canonical(doc: etree._Element, url: str, meta: dict[str, str]) -> str | None:
     """`og:url`, else `<link rel=canonical>`, as an absolute http(s) URL."""
-    found = meta(doc, "og:url") or next(iter(doc.xpath('//link[@rel="canonical"]/@href')), None)
+    found = meta.get("og:url") or next(iter(doc.xpath('//link[@rel="canonical"]/@href')), None)
     absolute = urljoin(url, found.strip()) if found else None
     return absolute if absolute and absolute.startswith(("http://", "https://")) else None
 

@@ -57,8 +57,8 @@ def parse_listing(html: str | bytes, url: str) -> Listing:
             entry = _entry(link, target)
             if target not in entries or (entry.title and not entries[target].title):
                 entries[target] = entry
-        elif _other_listing(target, url):
-            listings[urls.canonical_listing(target)] = None
+        elif _other_listing(target, url):  # its first page: its own pager is followed from there
+            listings[urls.canonical_listing(urls.first_page(target))] = None
     text = html if isinstance(html, str) else html.decode("utf-8", "replace")
     return Listing(
         entries=list(entries.values()),

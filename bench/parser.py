@@ -1,0 +1,103 @@
+"""Parser benchmark: `parse_article` against trafilatura's `extract`, same pages, same run.
+
+`python -m bench.parser [--repeat N]`: every article page of the fixtures and the snapshot,
+each parsed N times by both; prints ms per page for each, the ratio, and how often each gets
+the fields right that the reviewed fixtures fix (captions kept out of the body, byline, date).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import trafilatura
+
+from mpscrawler.parsers import ParseError, parse_article
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+
+
+def pages() -> list[tuple[str, bytes]]:
+    """(URL, page) of every article page of the fixtures and the snapshot."""
+    found = []
+    for folder in sorted((FIXTURES / "article").iterdir()):
+        url = json.loads((folder / "meta.json").read_text())["url"]
+        found.append((url, (folder / "page.html").read_bytes()))
+    site = FIXTURES / "site"
+    for path in sorted(site.rglob("*.html")):
+        relative = "/" + path.relative_to(site).as_posix()
+        if relative.startswith(("/article/", "/bai-viet/")):
+            relative = relative.removesuffix(".html")
+        if relative.count("/") >= 2:
+            found.append(("http://127.0.0.1:8800" + relative, path.read_bytes()))
+    return found
+
+
+def ours(url: str, page: bytes) -> object:
+    """mpscrawler's parser."""
+    try:
+        return parse_article(page, url)
+    except ParseError:
+        return None
+
+
+def theirs(url: str, page: bytes) -> object:
+    """trafilatura with metadata, as most users would call it."""
+    return trafilatura.extract(page, url=url, with_metadata=True, output_format="json", include_comments=False)
+
+
+def timed(parse: Callable[[str, bytes], object], corpus: list[tuple[str, bytes]], repeat: int) -> float:
+    """Median over `repeat` passes of the mean ms per page."""
+    passes = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for url, page in corpus:
+            parse(url, page)
+        passes.append((time.perf_counter() - started) / len(corpus) * 1000)
+    return statistics.median(passes)
+
+
+def accuracy(corpus: list[tuple[str, bytes]]) -> dict[str, dict[str, int]]:
+    """On the reviewed fixtures: captions out of the body, byline and date, for both parsers."""
+    score = {"mpscrawler": dict.fromkeys(("captions_out_of_body", "byline", "date"), 0),
+             "trafilatura": dict.fromkeys(("captions_out_of_body", "byline", "date"), 0)}
+    folders = sorted((FIXTURES / "article").iterdir())
+    for folder in folders:
+        expected = json.loads((folder / "expected.json").read_text())
+        url = json.loads((folder / "meta.json").read_text())["url"]
+        page = (folder / "page.html").read_bytes()
+        mine, other = ours(url, page), json.loads(theirs(url, page) or "{}")
+        for name, got in (("mpscrawler", {"body": mine.body, "author": mine.byline, "date": mine.published_date} if mine else {}),
+                          ("trafilatura", {"body": other.get("text"), "author": other.get("author"), "date": other.get("date")})):
+            body = got.get("body") or ""
+            score[name]["captions_out_of_body"] += all(c not in body for c in expected["captions"])
+            score[name]["byline"] += (got.get("author") or None) == expected["byline"]
+            score[name]["date"] += got.get("date") == expected["published_date"]
+    return {"fixtures": len(folders), **score}
+
+
+def main() -> None:
+    """Print the figures as JSON."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    options = parser.parse_args()
+    corpus = pages()
+    for url, page in corpus:  # warm both (imports, caches)
+        ours(url, page), theirs(url, page)
+    mine, other = timed(ours, corpus, options.repeat), timed(theirs, corpus, options.repeat)
+    size = statistics.mean(len(p) for _, p in corpus) / 1024
+    print(json.dumps({
+        "machine": {"python": platform.python_version(), "cpu": platform.machine()},
+        "pages": len(corpus), "mean_page_kb": round(size, 1), "repeat": options.repeat,
+        "mpscrawler_ms_per_page": round(mine, 3), "trafilatura_ms_per_page": round(other, 3),
+        "speedup": round(other / mine, 1), "accuracy": accuracy(corpus),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
