@@ -14,6 +14,8 @@ from scrapy.spiders import Spider
 from mpscrawler import urls
 from mpscrawler.state import StateStore, now
 
+STAGED = ("id", "url", "content_hash", "version", "published_date", "first_seen")
+
 
 class InvalidRecord(DropItem):
     """A record dropped by validation: a failure of its URL, retried on the next runs."""
@@ -82,7 +84,8 @@ class Incremental:
 
     def item_scraped(self, item: Any, response: Response) -> None:
         """A record on its way to the file: staged until the file is finished."""
-        self.store.stage(ItemAdapter(item).asdict(), response.url)
+        adapter = ItemAdapter(item)
+        self.store.stage({name: adapter.get(name) for name in STAGED}, response.url)
 
     def fail(self, url: str, reason: str, kind: str = "article") -> None:
         """A page that gave no record (or a listing page that failed): kept for the next runs."""

@@ -23,6 +23,7 @@ DATE_TEXTS = (
 HEADING = ".//h1 | .//h2 | .//h3 | .//h4"
 NEXT_WORDS = re.compile(r"^(?:›|»|>|>>|next|next page|trang sau|sau)$", re.I)
 CARD_DEPTH = 4
+PAGER_LABEL = 12
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,17 @@ def parse_listing(html: str | bytes, url: str) -> Listing:
     doc = load(html, url)
     entries: dict[str, ListingEntry] = {}
     listings: dict[str, None] = {}
+    pager: list[str] = [urljoin(url, h) for h in doc.xpath(NEXT)]
+    following = str(_page_number(url) + 1)
     for link in doc.xpath(LINKS):
+        label = _label(link)
+        if label is not None:  # a pager link: only the next page matters
+            target = urljoin(url, link.get("href").strip())
+            if NEXT_WORDS.match(label) or (
+                label == following and _page_number(target) == int(label)
+            ):
+                pager.append(target)
+            continue
         target = urljoin(url, link.get("href").strip()).split("#")[0]
         if urlsplit(target).scheme not in {"http", "https"}:
             continue
@@ -62,10 +73,16 @@ def parse_listing(html: str | bytes, url: str) -> Listing:
     text = html if isinstance(html, str) else html.decode("utf-8", "replace")
     return Listing(
         entries=list(entries.values()),
-        next_url=_next(doc, url),
+        next_url=_next(pager, url),
         listings=list(listings),
         section_feed=section_feed(text),
     )
+
+
+def _label(link: etree._Element) -> str | None:
+    """The text of a pager link (a page number, "›", "Next"…), or None for any other link."""
+    text = clean(link.text_content()) or clean(link.get("aria-label")) or ""
+    return text if len(text) <= PAGER_LABEL and (text.isdigit() or NEXT_WORDS.match(text)) else None
 
 
 def _entry(link: etree._Element, target: str) -> ListingEntry:
@@ -92,28 +109,11 @@ def _card_date(link: etree._Element) -> str | None:
     return None
 
 
-def _next(doc: etree._Element, url: str) -> str | None:
-    """`rel=next`, else a pager link that says next, else the link to page N+1."""
-    found = [urljoin(url, h) for h in doc.xpath(NEXT)]
-    found += [
-        urljoin(url, a.get("href"))
-        for a in doc.xpath(LINKS)
-        if NEXT_WORDS.match(clean(a.text_content()) or clean(a.get("aria-label")) or "")
-    ]
-    number = _page_number(url) + 1
-    found += [urljoin(url, a.get("href")) for a in doc.xpath(LINKS) if _is_page(a, url, number)]
+def _next(found: list[str], url: str) -> str | None:
+    """The first pager candidate (`rel=next`, a "next" link, page N+1) on this listing's site."""
     here = urls.canonical_listing(url)
     candidates = [urls.canonical_listing(f) for f in found if _same_site(f, url)]
     return next((c for c in candidates if c != here and not urls.is_article_url(c)), None)
-
-
-def _is_page(link: etree._Element, url: str, number: int) -> bool:
-    """True for a pager link numbered `number` that points to this same listing."""
-    target = urljoin(url, link.get("href"))
-    same_path = urlsplit(target).path == urlsplit(url).path
-    return (
-        same_path and clean(link.text_content()) == str(number) and _page_number(target) == number
-    )
 
 
 def _page_number(url: str) -> int:
