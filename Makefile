@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint fixtures clean
+.PHONY: demo test lint fixtures bench clean
 
 $(BIN)/scrapy: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ test: $(BIN)/scrapy
 
 fixtures: $(BIN)/scrapy
 	$(BIN)/python -m tests.regenerate
+
+bench: $(BIN)/scrapy
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python -m bench.parser --repeat 5
+	$(BIN)/python -m bench.e2e --sizes 50 5000 20000
 
 clean:
 	rm -rf $(VENV) output/mps_news

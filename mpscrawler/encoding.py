@@ -5,12 +5,21 @@ from __future__ import annotations
 import codecs
 
 from scrapy.http import Response, TextResponse
+from w3lib.encoding import http_content_type_encoding
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 # The portal's pages end with "</html>" (the captures do): a page without it was cut short.
 END = b"</html>"
 EMPTY = "empty page"
 TRUNCATED = "truncated page (no </html>)"
+
+
+def page_source(response: TextResponse) -> str | bytes:
+    """What the parsers get: the bytes when the header says UTF-8 (the fast path), else text."""
+    charset = http_content_type_encoding(
+        response.headers.get(b"Content-Type", b"").decode("latin-1")
+    )
+    return response.body if charset == "utf-8" else page_text(response)
 
 
 def page_text(response: TextResponse) -> str:

@@ -22,6 +22,12 @@ AUTOTHROTTLE_MAX_DELAY = 60
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
 TELNETCONSOLE_ENABLED = False
+# Scrapy re-reads the source of every generator callback on every response to warn about
+# `return value` (its cache is keyed by short-lived bound methods): 0.5 ms a page, measured.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+# Scrapy starts CONCURRENT_ITEMS asyncio workers for every response with output (default 100);
+# our pipelines are synchronous and a page yields one item or a few links: 0.7 ms a page.
+CONCURRENT_ITEMS = 4
 
 # Safety: bounded responses (after decompression), short redirect chains, http(s) only
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # current pages are 370-470 KB

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -89,6 +88,7 @@ FURNITURE = re.compile(
     r"action-social|card-small|card-medium|card-large)($|[\s_-])",
     re.I,
 )
+HAS_H1 = etree.XPath("boolean(.//h1)")
 CAPTION_CLASS = re.compile(
     r"caption|chu-?thich|photo-?desc|image-?desc|img-?desc|pic-?desc|note", re.I
 )
@@ -118,9 +118,9 @@ def is_furniture(el: etree._Element) -> bool:
         return True
     if el.tag in {"header", "footer"}:
         # Inside `<article>` a header holds the title and a footer may hold the byline.
-        return not _inside_article(el) and (el.tag == "footer" or not el.xpath(".//h1"))
+        return not _inside_article(el) and (el.tag == "footer" or not HAS_H1(el))
     marker = f"{el.get('class', '')} {el.get('id', '')}"
-    return bool(marker.strip()) and bool(FURNITURE.search(marker)) and not el.xpath(".//h1")
+    return bool(marker.strip()) and bool(FURNITURE.search(marker)) and not HAS_H1(el)
 
 
 def _inside_article(el: etree._Element) -> bool:
@@ -130,7 +130,10 @@ def _inside_article(el: etree._Element) -> bool:
 
 def linearize(root: etree._Element, base_url: str) -> list[Block]:
     """Flatten `root` into blocks, skipping furniture; `<br>` and block elements split lines."""
-    return list(_Walker(base_url).walk(root))
+    walker = _Walker(base_url)
+    walker.visit(root, italic=False)
+    walker.flush()
+    return walker.blocks
 
 
 class _Walker:
@@ -138,58 +141,63 @@ class _Walker:
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
-        self.pieces: list[tuple[str, bool]] = []
+        self.blocks: list[Block] = []
+        self.pieces: list[str] = []
+        self.upright = False  # some text of the buffer is not in <em>/<i>
         self.owners: list[etree._Element] = []
 
-    def walk(self, root: etree._Element) -> Iterator[Block]:
-        """Blocks of `root` in document order."""
-        yield from self._visit(root, italic=False)
-        yield from self._flush()
-
-    def _visit(self, el: etree._Element, italic: bool) -> Iterator[Block]:
+    def visit(self, el: etree._Element, italic: bool) -> None:
         """Blocks of one element and its descendants (not its tail)."""
-        if not isinstance(el.tag, str) or is_furniture(el):
+        tag = el.tag
+        if not isinstance(tag, str) or is_furniture(el):
             return
-        tag, italic = el.tag, italic or el.tag in ITALIC_TAGS
+        italic = italic or tag in ITALIC_TAGS
         if tag == "img":
-            yield from self._flush()
-            yield from self._image(el)
+            self.flush()
+            self.image(el)
             return
         block = tag in BLOCK_TAGS or tag == "br"
         if block:
-            yield from self._flush()
+            self.flush()
             self.owners.append(el)
-        self.pieces.append((el.text or "", italic))
+        self.add(el.text, italic)
         for child in el:
-            yield from self._visit(child, italic)
-            self.pieces.append((child.tail or "", italic))
+            self.visit(child, italic)
+            self.add(child.tail, italic)
         if block:
-            yield from self._flush()
+            self.flush()
             self.owners.pop()
 
-    def _flush(self) -> Iterator[Block]:
+    def add(self, text: str | None, italic: bool) -> None:
+        """Buffer inline text."""
+        if text:
+            self.pieces.append(text)
+            self.upright = self.upright or (not italic and not text.isspace())
+
+    def flush(self) -> None:
         """Emit the buffered inline text as one block."""
-        text = clean("".join(p for p, _ in self.pieces))
-        words = [(p, i) for p, i in self.pieces if p.strip()]
-        self.pieces = []
+        text = clean("".join(self.pieces)) if self.pieces else None
         if text:
             owner = self.owners[-1] if self.owners else None
-            yield Block(
-                text=text,
-                tag=owner.tag if owner is not None else "",
-                element=owner,
-                italic=all(i for _, i in words),
-                caption=any(_captionish(o) for o in self.owners[-3:]),
+            self.blocks.append(
+                Block(
+                    text=text,
+                    tag=owner.tag if owner is not None else "",
+                    element=owner,
+                    italic=not self.upright,
+                    caption=any(_captionish(o) for o in self.owners[-3:]),
+                )
             )
+        self.pieces, self.upright = [], False
 
-    def _image(self, el: etree._Element) -> Iterator[Block]:
+    def image(self, el: etree._Element) -> None:
         """A photo block; lazy-loading attributes win over a placeholder `src`."""
         src = next((el.get(a) for a in ("data-src", "data-original", "src") if el.get(a)), None)
         if not src or src.startswith("data:") or _tiny(el):
             return
         alt = clean(el.get("alt")) or clean(el.get("title"))
         owner = self.owners[-1] if self.owners else None
-        yield Block(element=owner, src=urljoin(self.base_url, src.strip()), alt=alt)
+        self.blocks.append(Block(element=owner, src=urljoin(self.base_url, src.strip()), alt=alt))
 
 
 def _captionish(el: etree._Element) -> bool:

@@ -83,7 +83,9 @@ class _Reader:
     def _repeat(self, text: str) -> bool:
         """2024 pages show each caption twice (alt/title, then caption): the second is not text."""
         last = self.body.captions[-1] if self.body.captions else None
-        return not self.pending and same_text(conv.tidy_caption(text), last)
+        if self.pending or last is None or abs(len(text) - len(last)) > 3:
+            return False
+        return same_text(conv.tidy_caption(text), last)
 
     def _date_line(self) -> bool:
         """A date before the text is the article's own; after it, related items begin."""

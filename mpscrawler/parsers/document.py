@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -33,13 +34,27 @@ class Metadata:
 
 
 def load(html: str | bytes, url: str) -> etree._Element:
-    """Build the lxml tree once; a page that is not HTML raises `ParseError`."""
-    if not html or not (html.strip() if isinstance(html, str) else html.strip()):
+    """Build the lxml tree once; a page that is not HTML raises `ParseError`.
+
+    Bytes are read as UTF-8 (a BOM dropped), the portal's encoding, straight into libxml2;
+    bytes that are not UTF-8 are read again with the charset the page declares.
+    """
+    if not html or not html.strip():
         raise ParseError("empty page", url)
     try:
-        doc = lxml.html.document_fromstring(html)
+        if isinstance(html, str):
+            return _checked(lxml.html.document_fromstring(html), url)
+        parser = lxml.html.HTMLParser(encoding="utf-8")
+        doc = lxml.html.document_fromstring(html.removeprefix(codecs.BOM_UTF8), parser=parser)
+        if any(e.type_name == "ERR_INVALID_ENCODING" for e in parser.error_log):
+            doc = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"not HTML: {exc}", url) from exc
+    return _checked(doc, url)
+
+
+def _checked(doc: etree._Element | None, url: str) -> etree._Element:
+    """The tree, unless the parser found nothing to build."""
     if doc is None or doc.find(".//body") is None and len(doc) == 0:
         raise ParseError("not HTML", url)
     return doc

@@ -14,13 +14,14 @@ from mpscrawler.parsers.document import load
 from mpscrawler.parsers.nuxt import SectionFeed, section_feed
 from mpscrawler.text import clean
 
-LINKS = "//a[@href]"
-NEXT = '//link[@rel="next"]/@href | //a[@rel="next"]/@href'
-DATE_TEXTS = (
+LINKS = etree.XPath("//a[@href]")
+NEXT = etree.XPath('//link[@rel="next"]/@href | //a[@rel="next"]/@href')
+DATE_TEXTS = etree.XPath(
     ".//text()[string-length(normalize-space()) >= 8 and string-length(normalize-space()) <= 40]"
 )
+HEADING = etree.XPath(".//h1 | .//h2 | .//h3 | .//h4")
+IMAGE_ALTS = etree.XPath(".//img/@alt")
 # Pager arrows and words: "›", "»", "Next", "Trang sau".
-HEADING = ".//h1 | .//h2 | .//h3 | .//h4"
 NEXT_WORDS = re.compile(r"^(?:›|»|>|>>|next|next page|trang sau|sau)$", re.I)
 CARD_DEPTH = 4
 PAGER_LABEL = 12
@@ -50,9 +51,9 @@ def parse_listing(html: str | bytes, url: str) -> Listing:
     doc = load(html, url)
     entries: dict[str, ListingEntry] = {}
     listings: dict[str, None] = {}
-    pager: list[str] = [urljoin(url, h) for h in doc.xpath(NEXT)]
+    pager: list[str] = [urljoin(url, h) for h in NEXT(doc)]
     following = str(_page_number(url) + 1)
-    for link in doc.xpath(LINKS):
+    for link in LINKS(doc):
         label = _label(link)
         if label is not None:  # a pager link: only the next page matters
             target = urljoin(url, link.get("href").strip())
@@ -87,10 +88,10 @@ def _label(link: etree._Element) -> str | None:
 
 def _entry(link: etree._Element, target: str) -> ListingEntry:
     """Title from the link (its heading, text, or image alt) and the date shown in its card."""
-    heading = link.xpath(HEADING)
+    heading = HEADING(link)
     title = clean((heading[0] if heading else link).text_content()) or clean(link.get("title"))
     if not title:
-        title = next((clean(a) for a in link.xpath(".//img/@alt") if clean(a)), None)
+        title = next((clean(a) for a in IMAGE_ALTS(link) if clean(a)), None)
     return ListingEntry(url=target, title=title, published_date=_card_date(link))
 
 
@@ -100,7 +101,7 @@ def _card_date(link: etree._Element) -> str | None:
     for _ in range(CARD_DEPTH):
         if node is None:
             return None
-        dates = {d for d in (parse_date_line(t) for t in node.xpath(DATE_TEXTS)) if d}
+        dates = {d for d in (parse_date_line(t) for t in DATE_TEXTS(node)) if d}
         if len(dates) == 1:
             return dates.pop()[0].isoformat()
         if len(dates) > 1:

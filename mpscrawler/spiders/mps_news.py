@@ -16,7 +16,7 @@ from twisted.python.failure import Failure
 
 from mpscrawler import urls
 from mpscrawler.arguments import NAMES, parse_arguments
-from mpscrawler.encoding import EMPTY, TRUNCATED, not_a_page, page_text
+from mpscrawler.encoding import EMPTY, TRUNCATED, not_a_page, page_source
 from mpscrawler.incremental import Incremental
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_article, parse_listing
@@ -85,7 +85,7 @@ class MpsNewsSpider(scrapy.Spider):
         """A listing: new articles, its next page (unless too deep, too old or all known)."""
         if not isinstance(response, TextResponse):
             return
-        listing = parse_listing(page_text(response), response.url)
+        listing = parse_listing(page_source(response), response.url)
         if self.incremental:
             self.incremental.store.succeeded(response.url)
         self.crawler.stats.inc_value("mps/listing_entries", len(listing.entries))
@@ -141,7 +141,7 @@ class MpsNewsSpider(scrapy.Spider):
             self.failed(response.url, problem)
             return
         try:
-            article = parse_article(page_text(response), response.url)
+            article = parse_article(page_source(response), response.url)
         except ParseError as error:
             self.failed(response.url, error.reason)
             return

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+from lxml import etree
+
 from mpscrawler.parsers.blocks import linearize
 from mpscrawler.parsers.body import read_body
 from mpscrawler.parsers.dates import parse_date_line
@@ -11,31 +13,34 @@ from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.fields import Fields, Page
 from mpscrawler.text import clean
 
-TITLE = "//h1"
-LEAD = "//h1/following-sibling::p[1]"
-BODY = '//div[contains(concat(" ", normalize-space(@class), " "), " tinymce-content ")]'
+# Selectors, compiled once: the page is 400 KB and each is a scan of its tree.
+TITLE = etree.XPath("//h1")
+LEAD = etree.XPath("//h1/following-sibling::p[1]")
+BODY = etree.XPath(
+    '//div[contains(concat(" ", normalize-space(@class), " "), " tinymce-content ")]'
+)
 # <p class="text-[15px] font-medium text-bca-gray-400">05/10/2026</p>
-DATE = '//p[contains(@class, "text-bca-gray-400")]'
-BYLINE = '//div[contains(@class, "resource-author")]//p'
-BREADCRUMB = '//nav[@aria-label="Breadcrumb"]//a[@href]'
+DATE = etree.XPath('//p[contains(@class, "text-bca-gray-400")]')
+BYLINE = etree.XPath('//div[contains(@class, "resource-author")]//p')
+BREADCRUMB = etree.XPath('//nav[@aria-label="Breadcrumb"]//a[@href]')
 
 
 def extract(page: Page) -> Fields | None:
     """Fields of an era-C page; None when its article container is missing."""
     doc = page.doc
-    containers, titles = doc.xpath(BODY), doc.xpath(TITLE)
+    containers, titles = BODY(doc), TITLE(doc)
     if not containers or not titles:
         return None
     body = read_body(linearize(containers[0], page.url))
     if not body.paragraphs:
         raise ParseError("the article container is empty", page.url)
-    byline = _first_text(doc, BYLINE)
+    byline = _first_text(BYLINE(doc))
     body.byline_raw, body.byline = byline, byline
-    lead = _first_text(doc, LEAD) or page.meta.description
+    lead = _first_text(LEAD(doc)) or page.meta.description
     if lead:
         body.paragraphs.insert(0, lead)
-    date_raw = next((t for t in _texts(doc, DATE) if parse_date_line(t)), None)
-    section = doc.xpath(BREADCRUMB)[-1:] if doc.xpath(BREADCRUMB) else []
+    date_raw = next((t for t in _texts(DATE(doc)) if parse_date_line(t)), None)
+    section = BREADCRUMB(doc)[-1:]
     return Fields(
         layout="current",
         title=clean(titles[0].text_content()),
@@ -49,11 +54,11 @@ def extract(page: Page) -> Fields | None:
     )
 
 
-def _texts(doc, xpath: str) -> list[str]:  # noqa: ANN001
-    """Cleaned non-empty texts of the elements at `xpath`."""
-    return [t for t in (clean(e.text_content()) for e in doc.xpath(xpath)) if t]
+def _texts(elements: list) -> list[str]:
+    """Cleaned non-empty texts of elements."""
+    return [t for t in (clean(e.text_content()) for e in elements) if t]
 
 
-def _first_text(doc, xpath: str) -> str | None:  # noqa: ANN001
-    """Text of the first element at `xpath` that has any."""
-    return next(iter(_texts(doc, xpath)), None)
+def _first_text(elements: list) -> str | None:
+    """Text of the first element that has any."""
+    return next(iter(_texts(elements)), None)
