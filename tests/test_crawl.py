@@ -11,34 +11,9 @@ from pathlib import Path
 import pytest
 from itemadapter import ItemAdapter
 
-from mpscrawler import urls
 from mpscrawler.pipelines import REQUIRED, problem
 from mpscrawler.snapshot import SITE, serve
-
-PROJECT = Path(__file__).resolve().parent.parent
-FAST = [
-    "-s",
-    "AUTOTHROTTLE_ENABLED=0",
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "LOG_LEVEL=INFO",
-    "-s",
-    "MPS_RETRY_BACKOFF=0.05",
-]
-
-
-def snapshot_ids(root: Path = SITE) -> dict[str, str]:
-    """Every article page of a snapshot: id -> URL path."""
-    found = {}
-    for page in root.rglob("*.html"):
-        path = "/" + page.relative_to(root).as_posix()
-        if path.startswith(("/article/", "/bai-viet/")):  # era-C URLs have no extension
-            path = path.removesuffix(".html")
-        ident = urls.article_id("http://127.0.0.1" + path)
-        if ident:
-            found[ident] = path
-    return found
+from tests.helpers import FAST, PROJECT, snapshot_ids
 
 
 def isolated(tmp_path: Path) -> list[str]:

@@ -7,7 +7,6 @@ script per URL; the records and the failures listed in the state are then checke
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from dataclasses import asdict
@@ -19,28 +18,9 @@ import pytest
 from mpscrawler.parsers import parse_article
 from mpscrawler.snapshot import SITE, serve
 from mpscrawler.state import StateStore
+from tests.helpers import ENV, SCHEMA, SLOW_FAULTS
 from tests.portal import Portal, copy_site
 
-SCHEMA = json.loads(
-    (
-        Path(__file__).resolve().parent.parent / "mpscrawler" / "schema" / "article.schema.json"
-    ).read_text()
-)
-ENV = {**os.environ, "SCRAPY_SETTINGS_MODULE": "mpscrawler.settings"}
-SETTINGS = [
-    "-s",
-    "AUTOTHROTTLE_ENABLED=0",
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "LOG_LEVEL=INFO",
-    "-s",
-    "MPS_RETRY_BACKOFF=0.05",
-    "-s",
-    "DOWNLOAD_TIMEOUT=1",
-    "-s",
-    "RETRY_TIMES=2",
-]
 A, N, V = "/article/", "/news-events/", "/bai-viet/"
 # Transient faults: the first answer fails, the retry gets the page.
 TRANSIENT = {
@@ -168,7 +148,7 @@ def faulty_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict], li
             "mps_news",
             "-a",
             "urls_file=urls.txt",
-            *SETTINGS,
+            *SLOW_FAULTS,
         ]
         done = subprocess.run(
             command, cwd=work, env=ENV, capture_output=True, text=True, timeout=300
@@ -263,7 +243,7 @@ def test_urls_from_pages_cannot_steer_the_crawler_elsewhere(tmp_path: Path) -> N
             "-a",
             f"base_url={base_url}",
         ]
-        command += [*SETTINGS, "-s", "LOG_LEVEL=DEBUG"]
+        command += [*SLOW_FAULTS, "-s", "LOG_LEVEL=DEBUG"]
         done = subprocess.run(
             command, cwd=work, env=ENV, capture_output=True, text=True, timeout=300
         )

@@ -13,25 +13,10 @@ import sys
 from pathlib import Path
 
 from mpscrawler.snapshot import serve
+from tests.helpers import ENV, SLOW_FAULTS, free_port, snapshot_ids
 from tests.portal import Portal
-from tests.test_crawl import snapshot_ids
-from tests.test_runs import ENV, free_port
 
 RATES = {"500": 0.03, "502": 0.03, "503": 0.04, "slow:3": 0.05, "truncated": 0.02}
-SETTINGS = [
-    "-s",
-    "AUTOTHROTTLE_ENABLED=0",
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "LOG_LEVEL=INFO",
-    "-s",
-    "MPS_RETRY_BACKOFF=0.05",
-    "-s",
-    "DOWNLOAD_TIMEOUT=1",
-    "-s",
-    "RETRY_TIMES=2",
-]
 VARYING = {"crawled_at", "first_seen", "updated"}
 
 
@@ -45,7 +30,7 @@ def crawl(work: Path, base_url: str) -> dict:
         "mps_news",
         "-a",
         f"base_url={base_url}",
-        *SETTINGS,
+        *SLOW_FAULTS,
     ]
     with (work / "log.txt").open("a") as log:
         process = subprocess.Popen(command, cwd=work, env=ENV, stdout=log, stderr=log)

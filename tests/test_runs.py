@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,25 +17,9 @@ import pytest
 
 from mpscrawler.snapshot import serve
 from mpscrawler.state import StateStore
+from tests.helpers import ENV, FAST, SCHEMA, free_port, records, run_files, snapshot_ids
 from tests.portal import Portal, copy_site
-from tests.test_crawl import snapshot_ids
 
-SCHEMA = json.loads(
-    (
-        Path(__file__).resolve().parent.parent / "mpscrawler" / "schema" / "article.schema.json"
-    ).read_text()
-)
-FAST = [
-    "-s",
-    "AUTOTHROTTLE_ENABLED=0",
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "LOG_LEVEL=INFO",
-    "-s",
-    "MPS_RETRY_BACKOFF=0.05",
-]
-ENV = {**os.environ, "SCRAPY_SETTINGS_MODULE": "mpscrawler.settings"}
 # The snapshot's era-C article whose text the change test edits.
 EDITED = "article/minister-to-lam-works-with-tra-vinh-police-1555077600"
 
@@ -62,16 +44,6 @@ def crawl(work: Path, base_url: str, *extra: str) -> subprocess.CompletedProcess
     return subprocess.run(
         command(base_url, *extra), cwd=work, env=ENV, capture_output=True, text=True, timeout=300
     )
-
-
-def run_files(work: Path) -> list[Path]:
-    """Finished run files."""
-    return sorted((work / "output" / "mps_news").glob("*.jsonl"))
-
-
-def records(path: Path) -> list[dict]:
-    """Records of one JSON Lines file."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 def last_report(work: Path) -> dict:
@@ -203,13 +175,6 @@ def test_failures_are_kept_and_retried_on_the_next_run(tmp_path: Path) -> None:
     assert second.returncode == 0
     assert sorted(r["id"] for r in records(run_files(tmp_path)[-1])) == ["en-1555077600", "en-5276"]
     assert StateStore(tmp_path / "output" / "state" / "mps_news.sqlite3", "test").failures() == []
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def mpscrawler_run(work: Path, base_url: str) -> subprocess.CompletedProcess:

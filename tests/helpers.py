@@ -1,0 +1,59 @@
+"""What the end-to-end tests share: crawl settings, environment, small readers."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+from mpscrawler import urls
+from mpscrawler.snapshot import SITE
+
+PROJECT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((PROJECT / "mpscrawler" / "schema" / "article.schema.json").read_text())
+# Throttling off and short retry waits: tests talk to a server on 127.0.0.1.
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=0",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "LOG_LEVEL=INFO",
+    "-s",
+    "MPS_RETRY_BACKOFF=0.05",
+]
+# Short timeouts and few retries: injected faults must play out within a test's time.
+SLOW_FAULTS = [*FAST, "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=2"]
+# A crawl run from a test's own folder still finds the project's settings.
+ENV = {**os.environ, "SCRAPY_SETTINGS_MODULE": "mpscrawler.settings"}
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def records(path: Path) -> list[dict]:
+    """Records of one JSON Lines file."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def run_files(work: Path) -> list[Path]:
+    """Finished run files of a work folder, oldest first."""
+    return sorted((work / "output" / "mps_news").glob("*.jsonl"))
+
+
+def snapshot_ids(root: Path = SITE) -> dict[str, str]:
+    """Every article page of a snapshot: id -> URL path."""
+    found = {}
+    for page in root.rglob("*.html"):
+        path = "/" + page.relative_to(root).as_posix()
+        if path.startswith(("/article/", "/bai-viet/")):  # era-C URLs have no extension
+            path = path.removesuffix(".html")
+        ident = urls.article_id("http://127.0.0.1" + path)
+        if ident:
+            found[ident] = path
+    return found
