@@ -16,7 +16,7 @@ demo: $(BIN)/scrapy
 	$(BIN)/python -m mpscrawler.demo
 
 test: $(BIN)/scrapy
-	$(BIN)/ruff check mpscrawler tests
+	$(BIN)/ruff check mpscrawler tests bench
 	$(BIN)/python -m pytest
 
 fixtures: $(BIN)/scrapy

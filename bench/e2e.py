@@ -19,8 +19,20 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=16",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=INFO", "-s", "TELNETCONSOLE_ENABLED=0"]
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=0",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "CONCURRENT_REQUESTS=16",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+    "-s",
+    "LOG_LEVEL=INFO",
+    "-s",
+    "TELNETCONSOLE_ENABLED=0",
+]
 
 
 def free_port() -> int:
@@ -36,15 +48,29 @@ def measured(command: list[str], cwd: Path, env: dict) -> dict:
     with (cwd / "log.txt").open("ab") as log:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=log)
         _, status, usage = os.wait4(process.pid, 0)
-    return {"status": os.waitstatus_to_exitcode(status), "wall_s": time.perf_counter() - started,
-            "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024}
+    return {
+        "status": os.waitstatus_to_exitcode(status),
+        "wall_s": time.perf_counter() - started,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+    }
 
 
 def crawl(base_url: str, work: Path) -> dict:
     """mps_news against the portal (its state, files and reports in `work`)."""
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "mpscrawler.settings", "PYTHONPATH": str(PROJECT)}
-    result = measured([sys.executable, "-m", "scrapy", "crawl", "mps_news", "-a", f"base_url={base_url}", *FAST], work, env)
-    report = json.loads(sorted((work / "output" / "reports" / "mps_news").glob("*.json"))[-1].read_text())
+    env = {
+        **os.environ,
+        "SCRAPY_SETTINGS_MODULE": "mpscrawler.settings",
+        "PYTHONPATH": str(PROJECT),
+    }
+    result = measured(
+        [sys.executable, "-m", "scrapy", "crawl", "mps_news", "-a", f"base_url={base_url}", *FAST],
+        work,
+        env,
+    )
+    report = json.loads(
+        sorted((work / "output" / "reports" / "mps_news").glob("*.json"))[-1].read_text()
+    )
     return {**result, "requests": report["requests"], "articles": report["records"]["written"]}
 
 
@@ -53,16 +79,29 @@ def bare(base_url: str, size: int, work: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
     env["PYTHONPATH"] = str(PROJECT)
     spider = PROJECT / "bench" / "bare_spider.py"
-    command = [sys.executable, "-m", "scrapy", "runspider", str(spider), "-a", f"base_url={base_url}",
-               "-a", f"articles={size}", *FAST]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "runspider",
+        str(spider),
+        "-a",
+        f"base_url={base_url}",
+        "-a",
+        f"articles={size}",
+        *FAST,
+    ]
     return measured(command, work, env)
 
 
 def bench_size(size: int) -> dict:
     """All figures for one portal size."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "bench.portal", "--articles", str(size), "--port", str(port)],
-                              cwd=PROJECT, stdout=subprocess.PIPE)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench.portal", "--articles", str(size), "--port", str(port)],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+    )
     server.stdout.readline()  # "serving …": ready
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -75,8 +114,12 @@ def bench_size(size: int) -> dict:
         server.wait()
     pages = first["articles"]
     return {
-        "articles": size, "mps_news": first, "bare": baseline, "no_change_run": again,
-        "articles_per_s": pages / first["wall_s"], "bare_articles_per_s": size / baseline["wall_s"],
+        "articles": size,
+        "mps_news": first,
+        "bare": baseline,
+        "no_change_run": again,
+        "articles_per_s": pages / first["wall_s"],
+        "bare_articles_per_s": size / baseline["wall_s"],
         "throughput_ratio": (pages / first["wall_s"]) / (size / baseline["wall_s"]),
         "cpu_s_per_article": first["cpu_s"] / max(pages, 1),
         "bare_cpu_s_per_article": baseline["cpu_s"] / size,
@@ -88,9 +131,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000])
     options = parser.parse_args()
-    machine = {"python": platform.python_version(), "cpu": platform.processor() or platform.machine(),
-               "cores": os.cpu_count()}
-    print(json.dumps({"machine": machine, "runs": [bench_size(n) for n in options.sizes]}, indent=2))
+    machine = {
+        "python": platform.python_version(),
+        "cpu": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+    }
+    print(
+        json.dumps({"machine": machine, "runs": [bench_size(n) for n in options.sizes]}, indent=2)
+    )
 
 
 if __name__ == "__main__":

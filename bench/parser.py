@@ -48,10 +48,14 @@ def ours(url: str, page: bytes) -> object:
 
 def theirs(url: str, page: bytes) -> object:
     """trafilatura with metadata, as most users would call it."""
-    return trafilatura.extract(page, url=url, with_metadata=True, output_format="json", include_comments=False)
+    return trafilatura.extract(
+        page, url=url, with_metadata=True, output_format="json", include_comments=False
+    )
 
 
-def timed(parse: Callable[[str, bytes], object], corpus: list[tuple[str, bytes]], repeat: int) -> float:
+def timed(
+    parse: Callable[[str, bytes], object], corpus: list[tuple[str, bytes]], repeat: int
+) -> float:
     """Median over `repeat` passes of the mean ms per page."""
     passes = []
     for _ in range(repeat):
@@ -64,16 +68,32 @@ def timed(parse: Callable[[str, bytes], object], corpus: list[tuple[str, bytes]]
 
 def accuracy(corpus: list[tuple[str, bytes]]) -> dict[str, dict[str, int]]:
     """On the reviewed fixtures: captions out of the body, byline and date, for both parsers."""
-    score = {"mpscrawler": dict.fromkeys(("captions_out_of_body", "byline", "date"), 0),
-             "trafilatura": dict.fromkeys(("captions_out_of_body", "byline", "date"), 0)}
+    score = {
+        "mpscrawler": dict.fromkeys(("captions_out_of_body", "byline", "date"), 0),
+        "trafilatura": dict.fromkeys(("captions_out_of_body", "byline", "date"), 0),
+    }
     folders = sorted((FIXTURES / "article").iterdir())
     for folder in folders:
         expected = json.loads((folder / "expected.json").read_text())
         url = json.loads((folder / "meta.json").read_text())["url"]
         page = (folder / "page.html").read_bytes()
         mine, other = ours(url, page), json.loads(theirs(url, page) or "{}")
-        for name, got in (("mpscrawler", {"body": mine.body, "author": mine.byline, "date": mine.published_date} if mine else {}),
-                          ("trafilatura", {"body": other.get("text"), "author": other.get("author"), "date": other.get("date")})):
+        for name, got in (
+            (
+                "mpscrawler",
+                {"body": mine.body, "author": mine.byline, "date": mine.published_date}
+                if mine
+                else {},
+            ),
+            (
+                "trafilatura",
+                {
+                    "body": other.get("text"),
+                    "author": other.get("author"),
+                    "date": other.get("date"),
+                },
+            ),
+        ):
             body = got.get("body") or ""
             score[name]["captions_out_of_body"] += all(c not in body for c in expected["captions"])
             score[name]["byline"] += (got.get("author") or None) == expected["byline"]
@@ -91,12 +111,21 @@ def main() -> None:
         ours(url, page), theirs(url, page)
     mine, other = timed(ours, corpus, options.repeat), timed(theirs, corpus, options.repeat)
     size = statistics.mean(len(p) for _, p in corpus) / 1024
-    print(json.dumps({
-        "machine": {"python": platform.python_version(), "cpu": platform.machine()},
-        "pages": len(corpus), "mean_page_kb": round(size, 1), "repeat": options.repeat,
-        "mpscrawler_ms_per_page": round(mine, 3), "trafilatura_ms_per_page": round(other, 3),
-        "speedup": round(other / mine, 1), "accuracy": accuracy(corpus),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "machine": {"python": platform.python_version(), "cpu": platform.machine()},
+                "pages": len(corpus),
+                "mean_page_kb": round(size, 1),
+                "repeat": options.repeat,
+                "mpscrawler_ms_per_page": round(mine, 3),
+                "trafilatura_ms_per_page": round(other, 3),
+                "speedup": round(other / mine, 1),
+                "accuracy": accuracy(corpus),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

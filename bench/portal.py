@@ -14,9 +14,9 @@ from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.fixtures.build_site import SECTIONS, TEXTS, _current, captured_pages, legacy_articles
-from tests.fixtures.site_templates import current_page, legacy_page, legacy_listing, listing_page
 from tests.fixtures import site_texts
+from tests.fixtures.build_site import SECTIONS, TEXTS, _current, captured_pages, legacy_articles
+from tests.fixtures.site_templates import current_page, legacy_listing, legacy_page, listing_page
 
 CURRENT_BASE, LEGACY_BASE = 1_600_000_000, 100_000
 PER_LEGACY, PER_CURRENT, PER_SITEMAP = 7, 10, 1000
@@ -42,7 +42,8 @@ class Portal:
     def path(self, number: int) -> str:
         """URL path of article `number`."""
         if number % 2 == 0:
-            return f"/article/{self.current[number // 2 % len(self.current)]['slug']}-{CURRENT_BASE + number}"
+            slug = self.current[number // 2 % len(self.current)]["slug"]
+            return f"/article/{slug}-{CURRENT_BASE + number}"
         art = self.legacy[number // 2 % len(self.legacy)]
         return re.sub(r"-t\d+\.html$", f"-t{LEGACY_BASE + number}.html", art["path"])
 
@@ -62,7 +63,9 @@ class Portal:
         if number % 2 == 0:
             page, old = self._current_template(number // 2 % len(self.current))
             stamp = self.day(number).strftime("%d/%m/%Y")
-            page = re.sub(r'(text-bca-gray-400"[^>]*>)\d\d/\d\d/\d{4}', rf"\g<1>{stamp}", page, count=1)
+            page = re.sub(
+                r'(text-bca-gray-400"[^>]*>)\d\d/\d\d/\d{4}', rf"\g<1>{stamp}", page, count=1
+            )
             return page.replace(old, str(CURRENT_BASE + number))
         art = self.legacy[number // 2 % len(self.legacy)]
         shown = self.day(number).strftime("%B, %d %Y")
@@ -72,8 +75,14 @@ class Portal:
         """`news-and-events.html?Page=N`: the legacy articles, seven a page, newest first."""
         numbers = list(range(1, self.size, 2))
         chunk = numbers[(page - 1) * PER_LEGACY : page * PER_LEGACY]
-        items = [{**self.legacy[n // 2 % len(self.legacy)], "path": self.path(n),
-                  "date": self.day(n).strftime("%B, %d %Y")} for n in chunk]
+        items = [
+            {
+                **self.legacy[n // 2 % len(self.legacy)],
+                "path": self.path(n),
+                "date": self.day(n).strftime("%B, %d %Y"),
+            }
+            for n in chunk
+        ]
         pages = -(-len(numbers) // PER_LEGACY)
         return legacy_listing(items, page, pages, "news-and-events.html")
 
@@ -81,9 +90,18 @@ class Portal:
         """An era-C section page with linked pages (ten articles a page)."""
         numbers = list(range(0, self.size, 2))
         chunk = numbers[(page - 1) * PER_CURRENT : page * PER_CURRENT]
-        items = [{**self.current[n // 2 % len(self.current)], "path": self.path(n),
-                  "published": self.day(n), "id": str(CURRENT_BASE + n)} for n in chunk]
-        return listing_page(items, SECTIONS[SECTION], SECTION, page, -(-len(numbers) // PER_CURRENT), SECTIONS)
+        items = [
+            {
+                **self.current[n // 2 % len(self.current)],
+                "path": self.path(n),
+                "published": self.day(n),
+                "id": str(CURRENT_BASE + n),
+            }
+            for n in chunk
+        ]
+        return listing_page(
+            items, SECTIONS[SECTION], SECTION, page, -(-len(numbers) // PER_CURRENT), SECTIONS
+        )
 
     def sitemap(self, part: int | None) -> str:
         """The sitemap index, or one part of a thousand era-C articles."""
@@ -91,21 +109,35 @@ class Portal:
         numbers = list(range(0, self.size, 2))
         if part is None:
             parts = range(-(-len(numbers) // PER_SITEMAP))
-            body = "".join(f"<sitemap><loc>/sitemap-{p}.xml</loc></sitemap>" for p in parts)
+            newest = [self.day(numbers[p * PER_SITEMAP]) for p in parts]  # a part's lastmod
+            body = "".join(
+                f"<sitemap><loc>/sitemap-{p}.xml</loc><lastmod>{newest[p]}</lastmod></sitemap>"
+                for p in parts
+            )
             return f'{head}<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</sitemapindex>'
         chunk = numbers[part * PER_SITEMAP : (part + 1) * PER_SITEMAP]
-        body = "".join(f"<url><loc>{self.path(n)}</loc><lastmod>{self.day(n)}</lastmod></url>" for n in chunk)
+        body = "".join(
+            f"<url><loc>{self.path(n)}</loc><lastmod>{self.day(n)}</lastmod></url>" for n in chunk
+        )
         return f'{head}<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>'
 
     def urls(self) -> list[str]:
         """Every page the portal has (what a crawl of it should fetch)."""
         legacy_pages = -(-len(range(1, self.size, 2)) // PER_LEGACY)
         section_pages = -(-len(range(0, self.size, 2)) // PER_CURRENT)
-        return (["/robots.txt", "/sitemap.xml", "/"]
-                + [f"/sitemap-{p}.xml" for p in range(-(-len(range(0, self.size, 2)) // PER_SITEMAP))]
-                + [f"/news-and-events.html?Page={p}" if p > 1 else "/news-and-events.html" for p in range(1, legacy_pages + 1)]
-                + [f"/category/{SECTION}?page={p}" if p > 1 else f"/category/{SECTION}" for p in range(1, section_pages + 1)]
-                + [self.path(n) for n in range(self.size)])
+        return (
+            ["/robots.txt", "/sitemap.xml", "/"]
+            + [f"/sitemap-{p}.xml" for p in range(-(-len(range(0, self.size, 2)) // PER_SITEMAP))]
+            + [
+                f"/news-and-events.html?Page={p}" if p > 1 else "/news-and-events.html"
+                for p in range(1, legacy_pages + 1)
+            ]
+            + [
+                f"/category/{SECTION}?page={p}" if p > 1 else f"/category/{SECTION}"
+                for p in range(1, section_pages + 1)
+            ]
+            + [self.path(n) for n in range(self.size)]
+        )
 
     def answer(self, target: str) -> tuple[int, str, str]:
         """Status, content type and body for a request target."""

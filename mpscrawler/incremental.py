@@ -28,6 +28,7 @@ class Incremental:
         self.crawler, self.store = crawler, store
         self.full = False
         self.explicit = False
+        self.since_last_run = store.last_seen()
         self.retry_limit = crawler.settings.getint("MPS_RETRY_LIMIT", 5)
         self.overlap = crawler.settings.getint("MPS_OVERLAP_PAGES", 0)
         crawler.signals.connect(self.spider_opened, signals.spider_opened)
@@ -63,6 +64,15 @@ class Incremental:
             return True
         self.crawler.stats.inc_value("mps/skipped_known")
         return False
+
+    def wants_sitemap(self, lastmod: str | None) -> bool:
+        """Read a sitemap of an index? Not when its `lastmod` is a day before the last run."""
+        if self.full or not lastmod or not self.since_last_run:
+            return True
+        if lastmod < self.since_last_run[:10]:
+            self.crawler.stats.inc_value("mps/skipped_sitemaps")
+            return False
+        return True
 
     def judge(self, item: Any) -> Any:
         """Version a parsed record: new, changed (version + 1) or unchanged (dropped)."""

@@ -81,14 +81,28 @@ def problem(adapter: ItemAdapter, required: list[str]) -> str | None:
 
 
 class DedupePipeline:
-    """Drop a second record of the same `id` within a run."""
+    """Drop a second record of the same `id` within a run.
 
-    def __init__(self) -> None:
+    With the state store on, the ids of the run are its staged records, on disk: memory stays
+    flat however many articles a run holds. Without it, a set in memory.
+    """
+
+    def __init__(self, incremental: Incremental | None = None) -> None:
+        self.incremental = incremental
         self.seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
+        """Use the state store when there is one."""
+        return cls(Incremental.of(crawler))
 
     def process_item(self, item: Any) -> Any:
         """Return the item the first time its id is seen."""
         ident = ItemAdapter(item)["id"]
+        if self.incremental is not None:
+            if self.incremental.store.staged(ident):
+                raise DropItem(f"duplicate id {ident}")
+            return item
         if ident in self.seen:
             raise DropItem(f"duplicate id {ident}")
         self.seen.add(ident)

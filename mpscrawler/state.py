@@ -97,6 +97,11 @@ class StateStore:
             ),
         )
 
+    def staged(self, ident: str) -> bool:
+        """True when this run already holds a record of `ident`."""
+        query = "SELECT 1 FROM staged WHERE run = ? AND id = ?"
+        return self.db.execute(query, (self.run, ident)).fetchone() is not None
+
     def commit_run(self) -> int:
         """The run's file is finished: its records become known, their failures are cleared."""
         stamp = now()
@@ -144,6 +149,10 @@ class StateStore:
     def failures(self) -> list[tuple[str, str, int]]:
         """Every failed URL still listed: (url, reason, attempts)."""
         return self.db.execute("SELECT url, reason, attempts FROM failures ORDER BY url").fetchall()
+
+    def last_seen(self) -> str | None:
+        """When a run last committed records (UTC ISO 8601), or None before the first."""
+        return self.db.execute("SELECT max(last_seen) FROM articles").fetchone()[0]
 
     def counts(self) -> dict[str, int]:
         """Sizes of the state, for the run report."""

@@ -5,6 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from scrapy.utils.test import get_crawler
+
+from mpscrawler.incremental import Incremental
+from mpscrawler.spiders.mps_news import MpsNewsSpider
 from mpscrawler.state import MIGRATIONS, StateStore
 
 RECORD = {
@@ -68,3 +72,26 @@ def test_schema_is_migrated_from_an_older_version(tmp_path: Path) -> None:
     indexes = {row[1] for row in store.db.execute("PRAGMA index_list(articles)")}
     assert version == len(MIGRATIONS) and "articles_url" in indexes
     assert list(store.retries(limit=5)) == [("http://x/a-t1.html", "article")]
+
+
+def test_a_run_knows_which_ids_it_holds(tmp_path: Path) -> None:
+    store = StateStore(tmp_path / "state.sqlite3", "run-1")
+    assert not store.staged("en-7564")
+    store.stage(RECORD, "http://127.0.0.1/x-t7564.html")
+    assert store.staged("en-7564") and not StateStore(tmp_path / "state.sqlite3", "run-2").staged(
+        "en-7564"
+    )
+
+
+def test_sitemaps_older_than_the_last_run_are_not_read(tmp_path: Path) -> None:
+    store = StateStore(tmp_path / "state.sqlite3", "run-1")
+    store.stage(RECORD, "http://127.0.0.1/x-t7564.html")
+    store.commit_run()
+    incremental = Incremental(
+        get_crawler(MpsNewsSpider), StateStore(tmp_path / "state.sqlite3", "run-2")
+    )
+    today = incremental.since_last_run[:10]
+    assert not incremental.wants_sitemap("2020-01-01")
+    assert incremental.wants_sitemap(today) and incremental.wants_sitemap(None)
+    incremental.full = True
+    assert incremental.wants_sitemap("2020-01-01")

@@ -42,6 +42,8 @@ class Listing:
 
     entries: list[ListingEntry] = field(default_factory=list)
     next_url: str | None = None
+    ahead: list[tuple[int, str]] = field(default_factory=list)
+    """Further pages of this listing that its pager shows: (page number, URL), nearest first."""
     listings: list[str] = field(default_factory=list)
     section_feed: SectionFeed | None = None
 
@@ -52,15 +54,16 @@ def parse_listing(html: str | bytes, url: str) -> Listing:
     entries: dict[str, ListingEntry] = {}
     listings: dict[str, None] = {}
     pager: list[str] = [urljoin(url, h) for h in NEXT(doc)]
-    following = str(_page_number(url) + 1)
+    ahead: dict[int, str] = {}
+    current = _page_number(url)
     for link in LINKS(doc):
         label = _label(link)
-        if label is not None:  # a pager link: only the next page matters
+        if label is not None:  # a pager link: "›", "Next" or a page number
             target = urljoin(url, link.get("href").strip())
-            if NEXT_WORDS.match(label) or (
-                label == following and _page_number(target) == int(label)
-            ):
+            if NEXT_WORDS.match(label):
                 pager.append(target)
+            elif int(label) > current and _page_number(target) == int(label):
+                ahead.setdefault(int(label), target)
             continue
         target = urljoin(url, link.get("href").strip()).split("#")[0]
         if urlsplit(target).scheme not in {"http", "https"}:
@@ -72,9 +75,12 @@ def parse_listing(html: str | bytes, url: str) -> Listing:
         elif _other_listing(target, url):  # its first page: its own pager is followed from there
             listings[urls.canonical_listing(urls.first_page(target))] = None
     text = html if isinstance(html, str) else html.decode("utf-8", "replace")
+    ahead = {n: u for n, u in ahead.items() if _next([u], url)}  # this listing's own pages
+    pager += [ahead[n] for n in sorted(ahead) if n == current + 1]
     return Listing(
         entries=list(entries.values()),
         next_url=_next(pager, url),
+        ahead=[(n, urls.canonical_listing(ahead[n])) for n in sorted(ahead)],
         listings=list(listings),
         section_feed=section_feed(text),
     )

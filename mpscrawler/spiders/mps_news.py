@@ -77,7 +77,8 @@ class MpsNewsSpider(scrapy.Spider):
             return
         for entry in entries:
             if entry.is_sitemap and self.web(entry.url):
-                yield scrapy.Request(self.local(entry.url), callback=self.parse_feed)
+                if not self.incremental or self.incremental.wants_sitemap(entry.date):
+                    yield scrapy.Request(self.local(entry.url), callback=self.parse_feed)
             elif urls.is_article_url(entry.url) and not self.too_old(entry.date):
                 yield from self.maybe(self.article(entry.url, lastmod=entry.date))
 
@@ -94,16 +95,20 @@ class MpsNewsSpider(scrapy.Spider):
         ]
         yield from self.maybe(*wanted)
         dated = [e.published_date for e in listing.entries if e.published_date]
-        stale = stale + 1 if listing.entries and not any(wanted) else 0
-        stop = (
-            (bool(dated) and all(self.too_old(d) for d in dated))
-            or (self.args.max_pages is not None and page >= self.args.max_pages)
-            or (self.incremental is not None and stale > self.incremental.overlap)
+        fresh = any(wanted) or not listing.entries
+        stale = 0 if fresh else stale + 1
+        stop = (bool(dated) and all(self.too_old(d) for d in dated)) or (
+            self.incremental is not None and stale > self.incremental.overlap
         )
-        if listing.next_url and not stop:
-            yield self.listing(listing.next_url, page + 1, stale)
+        # Pages this one had news on: every further page its pager shows, fetched side by side;
+        # past known articles (the overlap), only the next one.
+        further = listing.ahead or ([(page + 1, listing.next_url)] if listing.next_url else [])
+        for number, url in [] if stop else further if fresh else further[:1]:
+            if self.args.max_pages is None or number <= self.args.max_pages:
+                yield self.listing(url, number, stale)
         feed = listing.section_feed
-        if feed and page == 1 and feed.pages > 1 and not stop:
+        deep = self.args.max_pages is not None and page >= self.args.max_pages
+        if feed and page == 1 and feed.pages > 1 and not (stop or deep):
             yield self.backend(feed, 1, urljoin(response.url, urls.article_path(response.url)))
         here = urlsplit(response.url).hostname
         for url in listing.listings:
