@@ -29,6 +29,9 @@ FEEDS = ("/rss.xml", "/feed")
 LISTINGS = ("/", "/news-and-events.html", "/news.html")
 Follow = Iterator[scrapy.Request]
 TRANSIENT = (EMPTY, TRUNCATED)
+# Articles before further listing and sitemap pages: the queue holds one page's worth of
+# articles, not the archive's (memory flat with its size; measured with bench/e2e.py).
+DISCOVERY = -1
 MAX_NAMED_FAILURES = 200  # failures named in the run report (all are counted and kept)
 
 
@@ -68,19 +71,35 @@ class MpsNewsSpider(scrapy.Spider):
             if self.web(url):
                 yield scrapy.Request(self.local(url), callback=self.parse_feed, errback=self.quiet)
 
-    def parse_feed(self, response: Response) -> Follow:
-        """A sitemap (index) or RSS feed: its articles (new or modified), its nested sitemaps."""
+    def parse_feed(self, response: Response, queue: tuple[str, ...] = ()) -> Follow:
+        """A sitemap or feed: its new or modified articles; then the next sitemap of its index.
+
+        The sitemaps of an index are read one after the other, each once the articles of the
+        one before are queued: the queue holds a sitemap's worth of requests, not the archive's.
+        """
         try:
             entries = parse_feed(response.body, response.url)
         except ParseError as error:
             self.logger.info("not a feed: %s", error)
-            return
+            entries = []
         for entry in entries:
-            if entry.is_sitemap and self.web(entry.url):
-                if not self.incremental or self.incremental.wants_sitemap(entry.date):
-                    yield scrapy.Request(self.local(entry.url), callback=self.parse_feed)
-            elif urls.is_article_url(entry.url) and not self.too_old(entry.date):
+            if (
+                urls.is_article_url(entry.url)
+                and not entry.is_sitemap
+                and not self.too_old(entry.date)
+            ):
                 yield from self.maybe(self.article(entry.url, lastmod=entry.date))
+        wanted = [e.url for e in entries if e.is_sitemap and self.web(e.url) and self.fresh(e.date)]
+        queue = (*queue, *wanted)
+        if queue:
+            kwargs = {"queue": queue[1:]}
+            yield scrapy.Request(
+                self.local(queue[0]),
+                self.parse_feed,
+                cb_kwargs=kwargs,
+                errback=self.quiet,
+                priority=DISCOVERY,
+            )
 
     def parse_listing(self, response: Response, page: int, stale: int = 0) -> Follow:
         """A listing: new articles, its next page (unless too deep, too old or all known)."""
@@ -193,13 +212,17 @@ class MpsNewsSpider(scrapy.Spider):
         target = self.local(urls.canonical_listing(url))
         kwargs = {"page": page, "stale": stale}
         errback = self.quiet if page == 1 else self.listing_failed  # entry points may not exist
-        return scrapy.Request(target, self.parse_listing, cb_kwargs=kwargs, errback=errback)
+        return scrapy.Request(
+            target, self.parse_listing, cb_kwargs=kwargs, errback=errback, priority=DISCOVERY
+        )
 
     def backend(self, feed: SectionFeed, page: int, prefix: str) -> scrapy.Request:
         """Request of one 0-based page of a section from the backend the payload names."""
         kwargs = {"feed": feed, "page": page, "prefix": prefix}
         url = self.local(feed.page_url(page))
-        return scrapy.Request(url, self.parse_backend, cb_kwargs=kwargs, errback=self.quiet)
+        return scrapy.Request(
+            url, self.parse_backend, cb_kwargs=kwargs, errback=self.quiet, priority=DISCOVERY
+        )
 
     def article(
         self, url: str, lastmod: str | None = None, force: bool = False
@@ -212,6 +235,10 @@ class MpsNewsSpider(scrapy.Spider):
             return None
         # Not dont_filter: that would also exempt its redirects from the offsite check.
         return scrapy.Request(target, self.parse_article, errback=self.fetch_failed)
+
+    def fresh(self, lastmod: str | None) -> bool:
+        """A sitemap of an index worth reading (modified since the last run, or no state)."""
+        return not self.incremental or self.incremental.wants_sitemap(lastmod)
 
     @staticmethod
     def maybe(*requests: scrapy.Request | None) -> Follow:
