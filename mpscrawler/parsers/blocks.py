@@ -143,8 +143,10 @@ class _Walker:
         self.base_url = base_url
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
+        self.worded = False  # the buffer holds more than white space
         self.upright = False  # some text of the buffer is not in <em>/<i>
         self.owners: list[etree._Element] = []
+        self.captionish: list[bool] = []  # per owner: a caption container
 
     def visit(self, el: etree._Element, italic: bool) -> None:
         """Blocks of one element and its descendants (not its tail)."""
@@ -160,6 +162,7 @@ class _Walker:
         if block:
             self.flush()
             self.owners.append(el)
+            self.captionish.append(_captionish(el))
         self.add(el.text, italic)
         for child in el:
             self.visit(child, italic)
@@ -167,16 +170,18 @@ class _Walker:
         if block:
             self.flush()
             self.owners.pop()
+            self.captionish.pop()
 
     def add(self, text: str | None, italic: bool) -> None:
         """Buffer inline text."""
         if text:
             self.pieces.append(text)
-            self.upright = self.upright or (not italic and not text.isspace())
+            if not text.isspace():
+                self.worded, self.upright = True, self.upright or not italic
 
     def flush(self) -> None:
         """Emit the buffered inline text as one block."""
-        text = clean("".join(self.pieces)) if self.pieces else None
+        text = clean("".join(self.pieces)) if self.worded else None
         if text:
             owner = self.owners[-1] if self.owners else None
             self.blocks.append(
@@ -185,10 +190,10 @@ class _Walker:
                     tag=owner.tag if owner is not None else "",
                     element=owner,
                     italic=not self.upright,
-                    caption=any(_captionish(o) for o in self.owners[-3:]),
+                    caption=any(self.captionish[-3:]),
                 )
             )
-        self.pieces, self.upright = [], False
+        self.pieces, self.worded, self.upright = [], False, False
 
     def image(self, el: etree._Element) -> None:
         """A photo block; lazy-loading attributes win over a placeholder `src`."""

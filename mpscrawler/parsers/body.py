@@ -55,7 +55,9 @@ class _Reader:
             return True
         if conv.is_date_line(text):
             return self._date_line()
-        name = conv.byline_name(text, bare=self._last(index))
+        name = conv.byline_name(text) or (
+            conv.byline_name(text, bare=True) and self._last(index) and text
+        )
         if name and self.body.paragraphs:
             self.body.byline_raw, self.body.byline = text, name
             return True
