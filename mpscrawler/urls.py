@@ -86,6 +86,12 @@ def article_path(listing_url: str) -> str:
     return "/bai-viet/" if urlsplit(listing_url).path.startswith("/chuyen-muc/") else "/article/"
 
 
+def page_number(url: str) -> int:
+    """Page number of a listing URL (the last `Page=`/`page=`), 1 when absent."""
+    values = [v for k, v in parse_qsl(urlsplit(url).query) if k.lower() == "page" and v.isdigit()]
+    return int(values[-1]) if values else 1
+
+
 def first_page(url: str) -> str:
     """The URL of a listing's first page (its `page`/`Page` parameters removed)."""
     parts = urlsplit(url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -55,14 +55,14 @@ def parse_listing(html: str | bytes, url: str) -> Listing:
     listings: dict[str, None] = {}
     pager: list[str] = [urljoin(url, h) for h in NEXT(doc)]
     ahead: dict[int, str] = {}
-    current = _page_number(url)
+    current = urls.page_number(url)
     for link in LINKS(doc):
         label = _label(link)
         if label is not None:  # a pager link: "›", "Next" or a page number
             target = urljoin(url, link.get("href").strip())
             if NEXT_WORDS.match(label):
                 pager.append(target)
-            elif int(label) > current and _page_number(target) == int(label):
+            elif int(label) > current and urls.page_number(target) == int(label):
                 ahead.setdefault(int(label), target)
             continue
         target = urljoin(url, link.get("href").strip()).split("#")[0]
@@ -121,12 +121,6 @@ def _next(found: list[str], url: str) -> str | None:
     here = urls.canonical_listing(url)
     candidates = [urls.canonical_listing(f) for f in found if _same_site(f, url)]
     return next((c for c in candidates if c != here and not urls.is_article_url(c)), None)
-
-
-def _page_number(url: str) -> int:
-    """Page number of a listing URL (the last `Page=`/`page=`), 1 when absent."""
-    values = [v for k, v in parse_qsl(urlsplit(url).query) if k.lower() == "page" and v.isdigit()]
-    return int(values[-1]) if values else 1
 
 
 def _other_listing(target: str, url: str) -> bool:

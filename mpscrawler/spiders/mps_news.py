@@ -11,8 +11,6 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.python.failure import Failure
 
 from mpscrawler import urls
 from mpscrawler.arguments import NAMES, parse_arguments
@@ -22,6 +20,8 @@ from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_article, parse_listing
 from mpscrawler.parsers.feeds import parse_feed, robots_sitemaps
 from mpscrawler.parsers.nuxt import SectionFeed, backend_articles
+from mpscrawler.spiders.failures import FailureKeeping
+from mpscrawler.spiders.requests import PortalRequests
 
 # Where discovery starts, in order of preference: sitemaps, feeds, then listings.
 SITEMAPS = ("/robots.txt", "/sitemap.xml")
@@ -29,13 +29,9 @@ FEEDS = ("/rss.xml", "/feed")
 LISTINGS = ("/", "/news-and-events.html", "/news.html")
 Follow = Iterator[scrapy.Request]
 TRANSIENT = (EMPTY, TRUNCATED)
-# Articles before further listing and sitemap pages: the queue holds one page's worth of
-# articles, not the archive's (memory flat with its size; measured with bench/e2e.py).
-DISCOVERY = -1
-MAX_NAMED_FAILURES = 200  # failures named in the run report (all are counted and kept)
 
 
-class MpsNewsSpider(scrapy.Spider):
+class MpsNewsSpider(FailureKeeping, PortalRequests, scrapy.Spider):
     """Crawl listings, sitemaps and feeds of the portal (or a mirror) and parse every article."""
 
     name = "mps_news"
@@ -57,7 +53,8 @@ class MpsNewsSpider(scrapy.Spider):
                 yield self.article(url, force=True)
             return
         for url, kind in self.incremental.retries() if self.incremental else []:
-            yield self.listing(url, page=1) if kind == "listing" else self.article(url, force=True)
+            retry = self.listing(url, urls.page_number(url)) if kind == "listing" else None
+            yield retry or self.article(url, force=True)
         base = self.args.base_url
         yield scrapy.Request(base + SITEMAPS[0], callback=self.parse_robots, errback=self.quiet)
         for path in SITEMAPS[1:] + FEEDS:
@@ -92,14 +89,7 @@ class MpsNewsSpider(scrapy.Spider):
         wanted = [e.url for e in entries if e.is_sitemap and self.web(e.url) and self.fresh(e.date)]
         queue = (*queue, *wanted)
         if queue:
-            kwargs = {"queue": queue[1:]}
-            yield scrapy.Request(
-                self.local(queue[0]),
-                self.parse_feed,
-                cb_kwargs=kwargs,
-                errback=self.quiet,
-                priority=DISCOVERY,
-            )
+            yield self.sitemap(queue[0], queue[1:])
 
     def parse_listing(self, response: Response, page: int, stale: int = 0) -> Follow:
         """A listing: new articles, its next page (unless too deep, too old or all known)."""
@@ -175,89 +165,3 @@ class MpsNewsSpider(scrapy.Spider):
             return
         article.crawled_at = datetime.now(UTC).replace(microsecond=0).isoformat()
         yield article
-
-    def failed(self, url: str, reason: str) -> None:
-        """Count, log and keep for a retry a page that gave no record."""
-        self.crawler.stats.inc_value("mps/parse_failed")
-        self.logger.warning("parse failed: %s: %s", url, reason)
-        self.keep(url, f"parse: {reason}")
-
-    def fetch_failed(self, failure: Failure) -> None:
-        """An article that could not be fetched (after Scrapy's retries): kept for a retry."""
-        url = failure.request.url
-        http = failure.value.response.status if failure.check(HttpError) else None
-        reason = f"HTTP {http}" if http else f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        self.crawler.stats.inc_value("mps/fetch_failed")
-        self.logger.warning("fetch failed: %s: %s", url, reason)
-        self.keep(url, f"fetch: {reason}")
-
-    def listing_failed(self, failure: Failure) -> None:
-        """A further page of a listing that could not be fetched: read again next run."""
-        url = failure.request.url
-        self.crawler.stats.inc_value("mps/listing_failed")
-        self.logger.warning("listing failed: %s: %s", url, failure.getErrorMessage())
-        if self.incremental:
-            self.incremental.fail(url, f"listing: {failure.getErrorMessage()}", kind="listing")
-
-    def keep(self, url: str, reason: str) -> None:
-        """Name the failure in the run report and list it in the state for the next runs."""
-        named = self.crawler.stats.get_value("mps/failures") or []
-        if len(named) < MAX_NAMED_FAILURES:
-            self.crawler.stats.set_value("mps/failures", [*named, {"url": url, "reason": reason}])
-        if self.incremental:
-            self.incremental.fail(url, reason)
-
-    def listing(self, url: str, page: int, stale: int = 0) -> scrapy.Request:
-        """Request of a listing page, canonicalised so pagers that repeat `Page=` cannot loop."""
-        target = self.local(urls.canonical_listing(url))
-        kwargs = {"page": page, "stale": stale}
-        errback = self.quiet if page == 1 else self.listing_failed  # entry points may not exist
-        return scrapy.Request(
-            target, self.parse_listing, cb_kwargs=kwargs, errback=errback, priority=DISCOVERY
-        )
-
-    def backend(self, feed: SectionFeed, page: int, prefix: str) -> scrapy.Request:
-        """Request of one 0-based page of a section from the backend the payload names."""
-        kwargs = {"feed": feed, "page": page, "prefix": prefix}
-        url = self.local(feed.page_url(page))
-        return scrapy.Request(
-            url, self.parse_backend, cb_kwargs=kwargs, errback=self.quiet, priority=DISCOVERY
-        )
-
-    def article(
-        self, url: str, lastmod: str | None = None, force: bool = False
-    ) -> scrapy.Request | None:
-        """Request of an article page; None when the state knows it unchanged."""
-        target = self.local(url) if not force else url
-        if not self.web(target):
-            return None
-        if not force and self.incremental and not self.incremental.wants(target, lastmod):
-            return None
-        # Not dont_filter: that would also exempt its redirects from the offsite check.
-        return scrapy.Request(target, self.parse_article, errback=self.fetch_failed)
-
-    def fresh(self, lastmod: str | None) -> bool:
-        """A sitemap of an index worth reading (modified since the last run, or no state)."""
-        return not self.incremental or self.incremental.wants_sitemap(lastmod)
-
-    @staticmethod
-    def maybe(*requests: scrapy.Request | None) -> Follow:
-        """The requests that are not None."""
-        yield from (r for r in requests if r is not None)
-
-    def local(self, url: str) -> str:
-        """Portal URLs point at the mirror when `base_url` names one."""
-        return urls.rebase(url, self.args.base_url if self.args.mirror else None)
-
-    @staticmethod
-    def web(url: str) -> bool:
-        """Only http(s): a page cannot point the crawler at `file:`, `ftp:`, `data:`."""
-        return urlsplit(url).scheme in {"http", "https"}
-
-    def too_old(self, day: str | None) -> bool:
-        """True when `since` is set and `day` is before it."""
-        return bool(self.args.since and day and day < self.args.since.isoformat())
-
-    def quiet(self, failure: Failure) -> None:
-        """Discovery URLs the site may not have (404) are expected: logged, not counted."""
-        self.logger.debug("discovery: %s", failure.getErrorMessage())
