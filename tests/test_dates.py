@@ -19,6 +19,13 @@ from mpscrawler.parsers.dates import parse_date_line, parse_iso, published
         ("Thursday, December 17, 2020", (date(2020, 12, 17), None)),
         ("Dec. 17, 2020", (date(2020, 12, 17), None)),
         ("2020-12-17", (date(2020, 12, 17), None)),
+        # Other forms, read by dateparser: Vietnamese, ordinals, a time after "at".
+        ("17 tháng 12 năm 2020", (date(2020, 12, 17), None)),
+        ("Thứ năm, ngày 17/12/2020", (date(2020, 12, 17), None)),
+        ("17th of December 2020", (date(2020, 12, 17), None)),
+        ("December 17th, 2020 at 10:30", (date(2020, 12, 17), time(10, 30))),
+        ("Cập nhật: 10:30 17/12/2020", None),
+        ("Delegates at the December 2020 meeting.", None),
         ("31/02/2020", None),
         ("Lượt xem: 69", None),
         ("The 2020 plan was approved", None),

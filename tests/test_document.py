@@ -32,3 +32,21 @@ def test_bytes_in_another_declared_charset_are_read_with_it() -> None:
 def test_empty_pages_are_refused(page: bytes | str) -> None:
     with pytest.raises(ParseError, match="empty page"):
         load(page, "http://x/")
+
+
+def test_a_page_in_an_unknown_markup_with_a_vietnamese_date_line() -> None:
+    from mpscrawler.parsers import parse_article
+
+    page = """<html lang="vi"><body><div class="khung"><h1>Tiêu đề bài viết</h1>
+    <div>17 tháng 12 năm 2020</div>
+    <div>Đoạn mở đầu của bài viết, đủ dài để là một đoạn văn thật sự của bài báo này.</div>
+    <div>Đoạn thứ hai của bài viết, cũng là văn bản của bài báo, không phải trang trí.</div>
+    </div></body></html>"""
+    record = parse_article(page, "https://bocongan.gov.vn/bai-viet/tieu-de-d1-t9999")
+    assert (record.layout, record.id, record.published_date) == (
+        "fallback",
+        "vi-9999",
+        "2020-12-17",
+    )
+    assert record.published_raw == "17 tháng 12 năm 2020"
+    assert record.body.count("\n\n") == 1 and record.title == "Tiêu đề bài viết"

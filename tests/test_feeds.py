@@ -24,6 +24,10 @@ def test_real_rss_feed_gives_article_links_with_hanoi_dates() -> None:
         first.title == "Hợp tác đào tạo, nghiên cứu công nghệ an ninh với Đại học Concordia, Canada"
     )
     assert first.date == "2026-10-05"
+    assert (
+        first.summary
+        == "Chiều ngày 5/10/2026, tại Hà Nội, Đại tướng Lương Tam Quang, Ủy viên Bộ Chính trị, Bộ trưởng Bộ Công an đã có buổi làm việc với Giáo sư Graham Carr, Hiệu trưởng Trường Đại học Concordia, Canada."
+    )
 
 
 def test_robots_sitemap_lines() -> None:
@@ -60,3 +64,10 @@ def test_sitemap_and_index() -> None:
 def test_hostile_or_wrong_xml_raises_parse_error(xml: bytes) -> None:
     with pytest.raises(ParseError):
         parse_feed(xml, "https://en.bocongan.gov.vn/sitemap.xml")
+
+
+def test_a_description_that_is_only_a_url_is_read_without_a_warning() -> None:
+    rss = b"""<rss><channel><item><title>t</title><link>https://bocongan.gov.vn/bai-viet/a-1791199677</link>
+    <description>https://bocongan.gov.vn/bai-viet/a-1791199677</description></item></channel></rss>"""
+    (entry,) = parse_feed(rss, "https://bocongan.gov.vn/api/rss/34.xml")
+    assert entry.summary == "https://bocongan.gov.vn/bai-viet/a-1791199677"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
+from types import ModuleType
 
 HANOI = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 MONTHS = {
@@ -43,6 +45,17 @@ DATE_LINE_PATTERNS = [
     ),
     re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$"),
 ]
+# "17 tháng 12 năm 2020", "ngày 17/12/2020", "17th of December 2020": forms left to dateparser.
+OTHER_FORM = re.compile(
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|th[aá]ng\s*\d|" + "|".join(MONTHS) + r")", re.I
+)
+MAX_DATE_WORDS = 8
+DATEPARSER_SETTINGS = {
+    "STRICT_PARSING": True,
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "DATE_ORDER": "DMY",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
 _LEADING_TIME = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*[-,|]?\s*(?P<rest>.+)$")
 
 
@@ -60,7 +73,29 @@ def parse_date_line(text: str) -> tuple[date, time | None] | None:
         match = pattern.match(text)
         if match:
             return _from_match(match)
-    return None
+    return _other_forms(text)
+
+
+def _other_forms(text: str) -> tuple[date, time | None] | None:
+    """Date lines in forms the patterns above do not know ("17 tháng 12 năm 2020"): dateparser.
+
+    The slow path: only for short lines with a year and a month word or a numeric date.
+    """
+    if len(text.split()) > MAX_DATE_WORDS or not OTHER_FORM.search(text):
+        return None
+    moment = _dateparser().parse(text, languages=["en", "vi"], settings=DATEPARSER_SETTINGS)
+    if moment is None:
+        return None
+    clock = moment.time() if (moment.hour, moment.minute) != (0, 0) else None
+    return moment.date(), clock
+
+
+@cache
+def _dateparser() -> ModuleType:
+    """dateparser, imported on first use (it loads its language data then)."""
+    import dateparser
+
+    return dateparser
 
 
 def _from_match(match: re.Match[str]) -> tuple[date, time | None] | None:

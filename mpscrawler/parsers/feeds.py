@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from lxml import etree
 
 from mpscrawler.parsers.dates import HANOI, parse_iso
@@ -28,6 +30,8 @@ class FeedEntry:
     date: str | None = None
     title: str | None = None
     is_sitemap: bool = False
+    summary: str | None = None
+    """A feed item's lead, the text of its escaped-HTML `description` (thumbnail link dropped)."""
 
 
 def robots_sitemaps(text: str, base_url: str) -> list[str]:
@@ -83,8 +87,25 @@ def _rss(root: etree._Element, url: str) -> list[FeedEntry]:
         )
         if link:
             day = _rss_date(_child(node, "pubDate") or _child(node, "published"))
-            entries.append(FeedEntry(urljoin(url, link), date=day, title=_child(node, "title")))
+            summary = _summary(_child(node, "description") or _child(node, "summary"))
+            entries.append(
+                FeedEntry(
+                    urljoin(url, link), date=day, title=_child(node, "title"), summary=summary
+                )
+            )
     return entries
+
+
+def _summary(fragment: str | None) -> str | None:
+    """Text of an HTML fragment: "<a …><img …></a></br>Chiều ngày 5/10/2026, …" → the lead.
+
+    A small, often broken fragment (`</br>`): BeautifulSoup's job, not a second lxml tree.
+    """
+    if not fragment:
+        return None
+    with warnings.catch_warnings():  # a description that is only a URL is still text
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return clean(BeautifulSoup(fragment, "html.parser").get_text(" "))
 
 
 def _rss_date(value: str | None) -> str | None:
