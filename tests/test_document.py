@@ -50,3 +50,20 @@ def test_a_page_in_an_unknown_markup_with_a_vietnamese_date_line() -> None:
     )
     assert record.published_raw == "17 tháng 12 năm 2020"
     assert record.body.count("\n\n") == 1 and record.title == "Tiêu đề bài viết"
+
+
+def test_a_legacy_breadcrumb_gives_the_section_and_stays_out_of_the_text() -> None:
+    from mpscrawler.parsers import parse_article
+
+    page = """<html><body><div class="breadcrumb"><a href="/">Home</a> › <a href="/news-events.html">News &amp; Events</a></div>
+    <h1>COMMIT’s 14th SOM takes place in Hanoi</h1><p>December, 17 2020</p>
+    <p>MPS - The 14th Senior Officials Meeting took place on December 16 in Hanoi.</p>
+    <p>The event saw the presence of many delegates from the member countries.</p><p>by Linh Chi</p></body></html>"""
+    record = parse_article(
+        page, "http://en.bocongan.gov.vn/news-events/commits-14th-som-t7564.html"
+    )
+    assert (record.section, record.section_url) == (
+        "News & Events",
+        "http://en.bocongan.gov.vn/news-events.html",
+    )
+    assert "Home" not in record.body and record.byline == "Linh Chi"

@@ -15,6 +15,12 @@ from mpscrawler.text import clean
 
 JSON_LD = '//script[@type="application/ld+json"]/text()'
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage"}
+# <nav aria-label="Breadcrumb"> on the current site; a breadcrumb class or id elsewhere.
+BREADCRUMB = etree.XPath(
+    '//nav[@aria-label="Breadcrumb"]//a[@href]'
+    ' | //*[contains(@class, "breadcrumb") or contains(@id, "breadcrumb")]//a[@href]'
+)
+HOME_WORDS = frozenset({None, "Home", "Trang chủ", "Trang chu", "MPS", "Bộ Công an"})
 SITE_SUFFIXES = (" - Bộ Công an", " | Bộ Công an", " - Ministry of Public Security", " - MPS")
 
 
@@ -114,6 +120,14 @@ def metadata(doc: etree._Element, url: str) -> Metadata:
         images=[urljoin(url, i) for i in images],
         keywords=_keywords(ld.get("keywords") or first(meta, "keywords", "news_keywords")),
     )
+
+
+def section(doc: etree._Element, url: str) -> tuple[str | None, str | None]:
+    """Name and URL of the section the breadcrumb shows (its last link that is not "Home")."""
+    links = [a for a in BREADCRUMB(doc) if clean(a.text_content()) not in HOME_WORDS]
+    if not links:
+        return None, None
+    return clean(links[-1].text_content()), urljoin(url, links[-1].get("href").strip())
 
 
 def page_title(doc: etree._Element) -> str | None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 from lxml import etree
 
 from mpscrawler.parsers.blocks import linearize
 from mpscrawler.parsers.body import read_body
 from mpscrawler.parsers.dates import parse_date_line
+from mpscrawler.parsers.document import section
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.fields import Fields, Page
 from mpscrawler.text import clean
@@ -22,7 +21,6 @@ BODY = etree.XPath(
 # <p class="text-[15px] font-medium text-bca-gray-400">05/10/2026</p>
 DATE = etree.XPath('//p[contains(@class, "text-bca-gray-400")]')
 BYLINE = etree.XPath('//div[contains(@class, "resource-author")]//p')
-BREADCRUMB = etree.XPath('//nav[@aria-label="Breadcrumb"]//a[@href]')
 
 
 def extract(page: Page) -> Fields | None:
@@ -40,7 +38,7 @@ def extract(page: Page) -> Fields | None:
     if lead:
         body.paragraphs.insert(0, lead)
     date_raw = next((t for t in _texts(DATE(doc)) if parse_date_line(t)), None)
-    section = BREADCRUMB(doc)[-1:]
+    name, link = section(doc, page.url)
     return Fields(
         layout="current",
         title=clean(titles[0].text_content()),
@@ -48,8 +46,8 @@ def extract(page: Page) -> Fields | None:
         body=body,
         published_raw=date_raw,
         shown_date=parse_date_line(date_raw) if date_raw else None,
-        section=clean(section[0].text_content()) if section else None,
-        section_url=urljoin(page.url, section[0].get("href")) if section else None,
+        section=name,
+        section_url=link,
         tags=page.meta.keywords,
     )
 

@@ -8,6 +8,7 @@ from mpscrawler.parsers import conventions as conv
 from mpscrawler.parsers.blocks import Block
 from mpscrawler.parsers.body import read_body
 from mpscrawler.parsers.dates import parse_date_line
+from mpscrawler.parsers.document import section
 from mpscrawler.parsers.fields import Fields, Page
 from mpscrawler.parsers.layouts.legacy import find_date, find_title, page_blocks, title_text
 from mpscrawler.text import same_text
@@ -24,6 +25,7 @@ def extract(page: Page) -> Fields | None:
     if lead_at is None:
         return None
     date_at = find_date(blocks, start, lead_at)
+    name, link = section(page.doc, page.url)
     if date_at is None and not page.meta.published:
         return None  # no date anywhere: not an article (a challenge or error page, a listing)
     return Fields(
@@ -34,6 +36,8 @@ def extract(page: Page) -> Fields | None:
         published_raw=blocks[date_at].text if date_at is not None else None,
         shown_date=parse_date_line(blocks[date_at].text) if date_at is not None else None,
         tags=page.meta.keywords,
+        section=name,
+        section_url=link,
     )
 
 

@@ -13,11 +13,11 @@ from mpscrawler.parsers import conventions as conv
 from mpscrawler.parsers.blocks import Block, linearize
 from mpscrawler.parsers.body import read_body
 from mpscrawler.parsers.dates import parse_date_line
+from mpscrawler.parsers.document import section
 from mpscrawler.parsers.fields import Fields, Page
 from mpscrawler.text import same_text
 
 BODY = "//body"
-SECTION_LINK = '//*[contains(@class, "breadcrumb")]//a[@href]'
 
 
 def extract(page: Page) -> Fields | None:
@@ -29,6 +29,7 @@ def extract(page: Page) -> Fields | None:
     if lead_at is None:
         return None
     date_at = find_date(blocks, start, lead_at)
+    name, link = section(page.doc, page.url)
     banner = any(b.text == conv.BANNER for b in blocks[: lead_at + 1])
     return Fields(
         layout="legacy-banner" if banner else "legacy",
@@ -38,6 +39,8 @@ def extract(page: Page) -> Fields | None:
         published_raw=blocks[date_at].text if date_at is not None else None,
         shown_date=parse_date_line(blocks[date_at].text) if date_at is not None else None,
         tags=page.meta.keywords,
+        section=name,
+        section_url=link,
     )
 
 
