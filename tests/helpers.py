@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 
 from mpscrawler import urls
@@ -25,6 +26,9 @@ FAST = [
 ]
 # Short timeouts and few retries: injected faults must play out within a test's time.
 SLOW_FAULTS = [*FAST, "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=2"]
+# The crawl and the project's command, each in a process of its own.
+CRAWL = [sys.executable, "-m", "scrapy", "crawl", "mps_news"]
+MPSCRAWLER = [sys.executable, "-m", "mpscrawler"]
 # A crawl run from a test's own folder still finds the project's settings.
 ENV = {**os.environ, "SCRAPY_SETTINGS_MODULE": "mpscrawler.settings"}
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from itemadapter import ItemAdapter
 
 from mpscrawler.pipelines import REQUIRED, problem
 from mpscrawler.snapshot import SITE, serve
-from tests.helpers import FAST, PROJECT, snapshot_ids
+from tests.helpers import CRAWL, FAST, PROJECT, snapshot_ids
 
 
 def isolated(tmp_path: Path) -> list[str]:
@@ -32,7 +31,7 @@ def crawl(tmp_path: Path, *args: str, root: Path = SITE) -> tuple[list[dict], st
     """Run the spider in its own process against a snapshot; records, log, exit status."""
     out = tmp_path / "out.jsonl"
     with serve(root) as base_url:
-        command = [sys.executable, "-m", "scrapy", "crawl", "mps_news", "-O", str(out), *FAST]
+        command = [*CRAWL, "-O", str(out), *FAST]
         command += isolated(tmp_path)
         command += [a.replace("{base}", base_url) for a in args]
         done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300)
@@ -97,11 +96,7 @@ def test_urls_file_fetches_exactly_those_pages(tmp_path: Path) -> None:
     with serve() as base_url:
         listed.write_text("".join(f"{base_url}{ids[i]}\n" for i in chosen), encoding="utf-8")
         command = [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "mps_news",
+            *CRAWL,
             "-a",
             f"urls_file={listed}",
             "-O",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 from mpscrawler.parsers import parse_article
 from mpscrawler.snapshot import SITE, serve
 from mpscrawler.state import StateStore
-from tests.helpers import ENV, SCHEMA, SLOW_FAULTS
+from tests.helpers import CRAWL, ENV, SCHEMA, SLOW_FAULTS
 from tests.portal import Portal, copy_site
 
 A, N, V = "/article/", "/news-events/", "/bai-viet/"
@@ -141,11 +140,7 @@ def faulty_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict], li
     with serve(hook=portal) as base_url:
         (work / "urls.txt").write_text("".join(base_url + p + "\n" for p in paths))
         command = [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "mps_news",
+            *CRAWL,
             "-a",
             "urls_file=urls.txt",
             *SLOW_FAULTS,
@@ -235,11 +230,7 @@ def test_urls_from_pages_cannot_steer_the_crawler_elsewhere(tmp_path: Path) -> N
     work.mkdir()
     with serve(site) as base_url:
         command = [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "mps_news",
+            *CRAWL,
             "-a",
             f"base_url={base_url}",
         ]

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from mpscrawler.snapshot import serve
-from tests.helpers import ENV, SLOW_FAULTS, free_port, snapshot_ids
+from tests.helpers import CRAWL, ENV, MPSCRAWLER, SLOW_FAULTS, free_port, snapshot_ids
 from tests.portal import Portal
 
 RATES = {"500": 0.03, "502": 0.03, "503": 0.04, "slow:3": 0.05, "truncated": 0.02}
@@ -23,11 +22,7 @@ VARYING = {"crawled_at", "first_seen", "updated"}
 def crawl(work: Path, base_url: str) -> dict:
     """One run in its own process; its exit status, report and peak memory (KB)."""
     command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "mps_news",
+        *CRAWL,
         "-a",
         f"base_url={base_url}",
         *SLOW_FAULTS,
@@ -47,7 +42,7 @@ def crawl(work: Path, base_url: str) -> dict:
 def dataset(work: Path) -> dict[str, dict]:
     """The dataset of a work folder, by id."""
     subprocess.run(
-        [sys.executable, "-m", "mpscrawler", "dataset"],
+        [*MPSCRAWLER, "dataset"],
         cwd=work,
         env=ENV,
         check=True,

@@ -6,7 +6,6 @@ import json
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,7 +16,17 @@ import pytest
 
 from mpscrawler.snapshot import serve
 from mpscrawler.state import StateStore
-from tests.helpers import ENV, FAST, SCHEMA, free_port, records, run_files, snapshot_ids
+from tests.helpers import (
+    CRAWL,
+    ENV,
+    FAST,
+    MPSCRAWLER,
+    SCHEMA,
+    free_port,
+    records,
+    run_files,
+    snapshot_ids,
+)
 from tests.portal import Portal, copy_site
 
 # The snapshot's era-C article whose text the change test edits.
@@ -27,11 +36,7 @@ EDITED = "article/minister-to-lam-works-with-tra-vinh-police-1555077600"
 def command(base_url: str, *extra: str) -> list[str]:
     """`scrapy crawl mps_news` against a snapshot, run from a test's own folder."""
     return [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "mps_news",
+        *CRAWL,
         "-a",
         f"base_url={base_url}",
         *FAST,
@@ -56,7 +61,7 @@ def last_report(work: Path) -> dict:
 def dataset(work: Path) -> list[dict]:
     """Build the analysts' dataset and read it."""
     done = subprocess.run(
-        [sys.executable, "-m", "mpscrawler", "dataset"],
+        [*MPSCRAWLER, "dataset"],
         cwd=work,
         env=ENV,
         capture_output=True,
@@ -179,7 +184,7 @@ def test_failures_are_kept_and_retried_on_the_next_run(tmp_path: Path) -> None:
 
 def mpscrawler_run(work: Path, base_url: str) -> subprocess.CompletedProcess:
     """The cron command: crawl, then judge."""
-    cmd = [sys.executable, "-m", "mpscrawler", "run", "--", "-a", f"base_url={base_url}", *FAST]
+    cmd = [*MPSCRAWLER, "run", "--", "-a", f"base_url={base_url}", *FAST]
     return subprocess.run(cmd, cwd=work, env=ENV, capture_output=True, text=True, timeout=300)
 
 
@@ -228,7 +233,7 @@ def test_dataset_is_valid_against_the_schema_and_loads_typed(tmp_path: Path) -> 
     for row in rows:
         jsonschema.validate(row, SCHEMA)
     again = subprocess.run(
-        [sys.executable, "-m", "mpscrawler", "dataset"],
+        [*MPSCRAWLER, "dataset"],
         cwd=tmp_path,
         env=ENV,
         capture_output=True,
@@ -246,9 +251,7 @@ def test_dataset_is_valid_against_the_schema_and_loads_typed(tmp_path: Path) -> 
         ).fetchone()
     assert got[0] == len(snapshot_ids()) and str(got[1]) == "2018-01-20"
     export = [
-        sys.executable,
-        "-m",
-        "mpscrawler",
+        *MPSCRAWLER,
         "dataset",
         "--duckdb",
         "ds.duckdb",
