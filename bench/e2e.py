@@ -11,12 +11,13 @@ import argparse
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from tests.helpers import free_port
 
 PROJECT = Path(__file__).resolve().parent.parent
 FAST = [
@@ -33,13 +34,6 @@ FAST = [
     "-s",
     "TELNETCONSOLE_ENABLED=0",
 ]
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def measured(command: list[str], cwd: Path, env: dict) -> dict:

@@ -58,15 +58,16 @@ def last_report(work: Path) -> dict:
     )
 
 
+def build_dataset(work: Path) -> subprocess.CompletedProcess:
+    """`mpscrawler dataset` in a work folder."""
+    return subprocess.run(
+        [*MPSCRAWLER, "dataset"], cwd=work, env=ENV, capture_output=True, text=True
+    )
+
+
 def dataset(work: Path) -> list[dict]:
     """Build the analysts' dataset and read it."""
-    done = subprocess.run(
-        [*MPSCRAWLER, "dataset"],
-        cwd=work,
-        env=ENV,
-        capture_output=True,
-        text=True,
-    )
+    done = build_dataset(work)
     assert done.returncode == 0, done.stderr
     return records(work / "output" / "mps_news.jsonl")
 
@@ -232,13 +233,7 @@ def test_dataset_is_valid_against_the_schema_and_loads_typed(tmp_path: Path) -> 
     rows = dataset(tmp_path)
     for row in rows:
         jsonschema.validate(row, SCHEMA)
-    again = subprocess.run(
-        [*MPSCRAWLER, "dataset"],
-        cwd=tmp_path,
-        env=ENV,
-        capture_output=True,
-        text=True,
-    )
+    again = build_dataset(tmp_path)
     assert "unchanged" in again.stdout, "idempotent: nothing new, nothing rewritten"
     path = str(tmp_path / "output" / "mps_news.jsonl")
     with duckdb.connect() as db:
