@@ -56,7 +56,7 @@ class _Reader:
         if conv.is_date_line(text):
             return self._date_line()
         name = conv.byline_name(text) or (
-            conv.byline_name(text, bare=True) and self._last(index) and text
+            text if conv.bare_name(text) and self._last(index) else None
         )
         if name and self.body.paragraphs:
             self.body.byline_raw, self.body.byline = text, name

@@ -30,7 +30,7 @@ FURNITURE_LINE = re.compile(
 STOP_LINE = re.compile(
     r"^(?:Search|Tìm kiếm|Related (?:news|articles|posts)|Other news|More news|Read more|"
     r"Most (?:read|viewed)|Latest news|Tin liên quan|Tin khác|Tin cùng chuyên mục|Tin đọc nhiều.*|"
-    r"Tin tức mới cập nhật|Tags?\s*:?.*|Từ khóa\s*:?.*|Back to top|Lên đầu trang)$",
+    r"Tin tức mới cập nhật|Tags?(?:\s*:.*)?|Từ khóa(?:\s*:.*)?|Back to top|Lên đầu trang)$",
     re.I,
 )
 MAX_CAPTION = 170
@@ -53,15 +53,18 @@ def is_lead(text: str) -> bool:
     return bool(LEAD_PREFIX.match(text))
 
 
-def byline_name(text: str, bare: bool = False) -> str | None:
-    """The writer's name in a byline line; a bare name only when `bare` (the last line)."""
+def byline_name(text: str) -> str | None:
+    """The writer's name in a byline line: `by Linh Chi`, `By Linh Bui`, `Editorial Board`."""
     for pattern in (BY, EDITORIAL):
         match = pattern.match(text)
         if match and not any(ch.isdigit() for ch in match["name"]):
             return match["name"].strip()
-    if bare and len(text) <= 40 and text not in NOT_NAMES and BARE_NAME.match(text):
-        return text
     return None
+
+
+def bare_name(text: str) -> bool:
+    """True for a line that is only a name, `Hoài An`: a byline when it is the last line."""
+    return len(text) <= 40 and text not in NOT_NAMES and bool(BARE_NAME.match(text))
 
 
 def is_furniture_line(text: str) -> bool:
@@ -82,7 +85,7 @@ def tidy_caption(text: str) -> str:
 def caption_like(text: str, styled: bool = False) -> bool:
     """A short single line such as "Overview of the meeting." that can stand under a photo.
 
-    `styled` (italic, or in the photo's table) allows a longer line of several sentences.
+    `styled` (the whole line in italics) allows a longer line of several sentences.
     """
     if len(text) > (MAX_STYLED_CAPTION if styled else MAX_CAPTION) or text.endswith(":"):
         return False

@@ -1,0 +1,81 @@
+"""The portal's text conventions, table-driven."""
+
+import pytest
+
+from mpscrawler.parsers import conventions as conv
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("by Linh Chi", "Linh Chi"),
+        ("By Linh Bui", "Linh Bui"),
+        ("BY: Hoai An.", "Hoai An"),
+        ("Editorial Board", "Editorial Board"),
+        ("By Editorial Board", "Editorial Board"),
+        ("by 2020", None),
+        ("Hoài An", None),  # a bare name is a byline only as the last line: see bare_name
+        ("By the end of the year, the police had solved 90% of the cases.", None),
+    ],
+)
+def test_byline_name(line: str, name: str | None) -> None:
+    assert conv.byline_name(line) == name
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Hoài An", True),
+        ("Linh Chi - Duy Tien", True),
+        ("Nguyen Van Son and Tran Nghiep", True),
+        ("Search", False),
+        ("Overview of the meeting.", False),
+        ("Home", False),
+        ("MPS", False),
+    ],
+)
+def test_bare_name(line: str, expected: bool) -> None:
+    assert conv.bare_name(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "stop", "furniture"),
+    [
+        ("Search", True, False),
+        ("Tags: police, Hanoi", True, False),
+        ("Tin liên quan", True, False),
+        ("Tagalog speakers joined the event", False, False),
+        ("Lượt xem: 69", False, True),
+        ("Views: 1,204", False, True),
+        ("00:00", False, True),
+        ("Nghe đọc bài", False, True),
+        ("Ministry of Public Security Portal is under construction", False, True),
+        ("The letter reads:", False, False),
+    ],
+)
+def test_stop_and_furniture_lines(line: str, stop: bool, furniture: bool) -> None:
+    assert (conv.is_stop_line(line), conv.is_furniture_line(line)) == (stop, furniture)
+
+
+@pytest.mark.parametrize(
+    ("line", "styled", "expected"),
+    [
+        ("Delegates at the event.", False, True),
+        ("Mr. Tran Quoc Vuong delivers a keynote speech at the event.", False, True),
+        (
+            "Accordingly, police units and local agencies should take the following preventive measures:",
+            False,
+            False,
+        ),
+        ("MPS - The Ministry of Public Security held a conference.", False, False),
+        ("* Some photos of the event:", False, False),
+        ("Minister To Lam speaks. Delegates listen.", False, False),
+        ("Minister To Lam speaks. Delegates listen.", True, True),
+    ],
+)
+def test_caption_like(line: str, styled: bool, expected: bool) -> None:
+    assert conv.caption_like(line, styled) is expected
+
+
+def test_tidy_caption_drops_the_stray_space_before_the_stop() -> None:
+    assert conv.tidy_caption("An overview of the event .") == "An overview of the event."
