@@ -20,12 +20,14 @@ UNHEALTHY = 1
 
 def thresholds() -> Thresholds:
     """Health thresholds from the project settings."""
-    settings = get_project_settings()
+    settings, default = get_project_settings(), Thresholds()
     return Thresholds(
-        max_failure_rate=settings.getfloat("MPS_HEALTH_MAX_FAILURE_RATE", 0.05),
-        max_fallback_rate=settings.getfloat("MPS_HEALTH_MAX_FALLBACK_RATE", 0.10),
-        min_coverage=settings.getdict("MPS_HEALTH_MIN_COVERAGE", {"byline": 0.3, "captions": 0.2}),
-        min_records=settings.getint("MPS_HEALTH_MIN_RECORDS", 10),
+        max_failure_rate=settings.getfloat("MPS_HEALTH_MAX_FAILURE_RATE", default.max_failure_rate),
+        max_fallback_rate=settings.getfloat(
+            "MPS_HEALTH_MAX_FALLBACK_RATE", default.max_fallback_rate
+        ),
+        min_coverage=settings.getdict("MPS_HEALTH_MIN_COVERAGE", default.min_coverage),
+        min_records=settings.getint("MPS_HEALTH_MIN_RECORDS", default.min_records),
     )
 
 
