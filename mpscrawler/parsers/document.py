@@ -15,10 +15,11 @@ from mpscrawler.text import clean
 
 JSON_LD = '//script[@type="application/ld+json"]/text()'
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage"}
-# <nav aria-label="Breadcrumb"> on the current site; a breadcrumb class or id elsewhere.
-BREADCRUMB = etree.XPath(
-    '//nav[@aria-label="Breadcrumb"]//a[@href]'
-    ' | //*[contains(@class, "breadcrumb") or contains(@id, "breadcrumb")]//a[@href]'
+# <nav aria-label="Breadcrumb"> on the current site; a breadcrumb class or id elsewhere (a
+# scan of every element's attributes: 0.4 ms on a 400 KB page, so only when the first misses).
+BREADCRUMBS = (
+    etree.XPath('//nav[@aria-label="Breadcrumb"]//a[@href]'),
+    etree.XPath('//*[contains(@class, "breadcrumb") or contains(@id, "breadcrumb")]//a[@href]'),
 )
 HOME_WORDS = frozenset({None, "Home", "Trang chủ", "Trang chu", "MPS", "Bộ Công an"})
 SITE_SUFFIXES = (" - Bộ Công an", " | Bộ Công an", " - Ministry of Public Security", " - MPS")
@@ -124,7 +125,8 @@ def metadata(doc: etree._Element, url: str) -> Metadata:
 
 def section(doc: etree._Element, url: str) -> tuple[str | None, str | None]:
     """Name and URL of the section the breadcrumb shows (its last link that is not "Home")."""
-    links = [a for a in BREADCRUMB(doc) if clean(a.text_content()) not in HOME_WORDS]
+    found = next((links for links in (path(doc) for path in BREADCRUMBS) if links), [])
+    links = [a for a in found if clean(a.text_content()) not in HOME_WORDS]
     if not links:
         return None, None
     return clean(links[-1].text_content()), urljoin(url, links[-1].get("href").strip())
