@@ -15,7 +15,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.fixtures import site_texts
-from tests.fixtures.build_site import SECTIONS, TEXTS, _current, captured_pages, legacy_articles
+from tests.fixtures.build_site import (
+    SECTIONS,
+    TEMPLATE,
+    TEXTS,
+    _current,
+    captured_pages,
+    legacy_articles,
+)
 from tests.fixtures.site_templates import current_page, legacy_listing, legacy_page, listing_page
 
 CURRENT_BASE, LEGACY_BASE = 1_600_000_000, 100_000
@@ -33,7 +40,7 @@ class Portal:
         self.legacy = legacy_articles()
         pages = captured_pages(TEXTS)
         self.current = [_current(pages[k], k) for k in site_texts.CURRENT]
-        self.template = (TEXTS / "current-template.html").read_text(encoding="utf-8")
+        self.template = TEMPLATE.read_text(encoding="utf-8")
 
     def day(self, number: int) -> date:
         """Newest first: article 0 is the newest."""
