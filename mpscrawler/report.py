@@ -57,7 +57,6 @@ class RunReport:
         report["run"] = self.crawler.settings.get("MPS_RUN_ID") or report["run"]
         path = self.directory / self.crawler.spider.name / f"{report['run']}.json"
         write_atomic(path, json.dumps(report, indent=2, sort_keys=True, default=str))
-        self.crawler.stats.set_value("mps/report", str(path))
         logger.info("%s\nreport: %s", summary(report), path)
 
 
