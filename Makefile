@@ -13,7 +13,7 @@ $(BIN)/scrapy: pyproject.toml
 	touch $@
 
 demo: $(BIN)/scrapy
-	$(BIN)/python -m mpscrawler.demo
+	$(BIN)/python -m mpscrawler.ops.demo
 
 test: $(BIN)/scrapy
 	$(BIN)/ruff check mpscrawler tests bench

@@ -7,10 +7,12 @@ so a run killed at any moment leaves the state as it was and the next run emits 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
+
+from mpscrawler import urls
+from mpscrawler.state.rules import Known, now
 
 # Each entry migrates the schema from version i to i + 1 (PRAGMA user_version).
 MIGRATIONS = [
@@ -34,44 +36,50 @@ MIGRATIONS = [
     "CREATE INDEX articles_url ON articles (url);",
     # Listing pages fail too: a later run must read them again, not only articles.
     "ALTER TABLE failures ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';",
+    # A failure is cleared by the article's id, whichever URL variant gave the record.
+    "ALTER TABLE failures ADD COLUMN id TEXT; CREATE INDEX failures_id ON failures (id);",
 ]
+STAGED = ("id", "url", "content_hash", "version", "published_date", "first_seen")
 
 
-def now() -> str:
-    """UTC now, ISO 8601 to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+class StateError(RuntimeError):
+    """The state file cannot be used: it names the file, the problem and what to do."""
 
-
-@dataclass(frozen=True)
-class Known:
-    """What the state holds of one article."""
-
-    content_hash: str
-    version: int
-    first_seen: str
-    last_seen: str
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(
+            f"{path}: the state file is unusable ({problem}). Move it aside "
+            f"(mv {path} {path}.bad) and rebuild it from the run files "
+            f"(mpscrawler state rebuild), or start afresh without it."
+        )
+        self.path = path
 
 
 class StateStore:
-    """The crawler's memory between runs; one SQLite file, migrated on open."""
+    """The crawler's memory between runs; one SQLite file, checked and migrated on open."""
 
     def __init__(self, path: str | Path, run: str) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, isolation_level=None)
+        self.path, self.run = Path(path), run
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            self._open()
+        except sqlite3.DatabaseError as error:
+            self.db.close()
+            raise StateError(self.path, str(error)) from error
+
+    def _open(self) -> None:
+        """Check the file, migrate it, forget what unfinished runs staged."""
+        problem = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        if problem != "ok":
+            raise sqlite3.DatabaseError(problem)
         # WAL with NORMAL sync: no fsync per write (a lost staged row is only re-emitted);
         # commit_run makes the run's records durable with a checkpoint.
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.run = run
-        self._migrate()
-        # Records staged by runs that never finished their file are not known: drop them.
-        self.db.execute("DELETE FROM staged WHERE run != ?", (run,))
-
-    def _migrate(self) -> None:
-        """Bring the schema to the latest version."""
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             self.db.executescript(f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;")
+        self.db.execute("DELETE FROM staged WHERE run != ?", (self.run,))
 
     def known(self, ident: str) -> Known | None:
         """The state of an article id, or None when never recorded."""
@@ -81,26 +89,20 @@ class StateStore:
         ).fetchone()
         return Known(*row) if row else None
 
-    def stage(self, record: dict, fetched: str) -> None:
-        """Hold a record of this run, and the URL it came from, until its file is finished."""
-        self.db.execute(
-            "INSERT OR REPLACE INTO staged VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                self.run,
-                record["id"],
-                record["url"],
-                fetched,
-                record["content_hash"],
-                record["version"],
-                record["published_date"],
-                record["first_seen"],
-            ),
+    def stage(self, record: dict[str, Any]) -> bool:
+        """Hold a record of this run until its file is finished; False if the run has its id."""
+        values = [record[name] for name in STAGED]
+        cursor = self.db.execute(
+            "INSERT INTO staged (run, id, url, fetched, content_hash, version, published_date,"
+            " first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (self.run, values[0], values[1], values[1], *values[2:]),
         )
+        return cursor.rowcount == 1
 
-    def staged(self, ident: str) -> bool:
-        """True when this run already holds a record of `ident`."""
-        query = "SELECT 1 FROM staged WHERE run = ? AND id = ?"
-        return self.db.execute(query, (self.run, ident)).fetchone() is not None
+    def staged_count(self) -> int:
+        """How many records this run holds."""
+        query = "SELECT COUNT(*) FROM staged WHERE run = ?"
+        return int(self.db.execute(query, (self.run,)).fetchone()[0])
 
     def commit_run(self) -> int:
         """The run's file is finished: its records become known, their failures are cleared."""
@@ -115,36 +117,38 @@ class StateStore:
                 (stamp, stamp, self.run),
             ).rowcount
             self.db.execute(
-                "DELETE FROM failures WHERE url IN (SELECT fetched FROM staged WHERE run = ?)",
+                "DELETE FROM failures WHERE id IN (SELECT id FROM staged WHERE run = ?)",
                 (self.run,),
             )
             self.db.execute("DELETE FROM staged WHERE run = ?", (self.run,))
         self.db.execute("PRAGMA wal_checkpoint(FULL)")
         return count
 
-    def touch(self, ident: str) -> None:
-        """An article fetched again and found unchanged."""
-        self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (now(), ident))
+    def touch(self, ident: str, url: str) -> None:
+        """An article fetched again and found unchanged: seen now, its failure cleared."""
+        with self.db:
+            self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (now(), ident))
+            self.db.execute("DELETE FROM failures WHERE id = ? OR url = ?", (ident, url))
 
     def fail(self, url: str, reason: str, kind: str = "article") -> None:
-        """Record a URL (an `article` or a `listing` page) that failed, for the next runs."""
+        """Record a URL (an `article`, `listing` or `sitemap`) that failed, for the next runs."""
         stamp = now()
         self.db.execute(
-            """INSERT INTO failures (url, reason, attempts, first_failed, last_failed, kind)
-               VALUES (?, ?, 1, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET
+            """INSERT INTO failures (url, reason, attempts, first_failed, last_failed, kind, id)
+               VALUES (?, ?, 1, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET
                reason = excluded.reason, attempts = attempts + 1,
                last_failed = excluded.last_failed""",
-            (url, reason[:500], stamp, stamp, kind),
+            (url, reason[:500], stamp, stamp, kind, urls.article_id(url)),
         )
 
     def succeeded(self, url: str) -> None:
-        """A URL that failed before gave a record (or was found unchanged) this time."""
+        """A URL that failed before gave what it should this time."""
         self.db.execute("DELETE FROM failures WHERE url = ?", (url,))
 
-    def retries(self, limit: int) -> Iterator[tuple[str, str]]:
+    def retries(self, limit: int) -> list[tuple[str, str]]:
         """(URL, kind) of pages that failed fewer than `limit` times, to try again."""
         query = "SELECT url, kind FROM failures WHERE attempts < ? ORDER BY url"
-        yield from self.db.execute(query, (limit,)).fetchall()
+        return [(str(u), str(k)) for u, k in self.db.execute(query, (limit,)).fetchall()]
 
     def failures(self) -> list[tuple[str, str, int]]:
         """Every failed URL still listed: (url, reason, attempts)."""
@@ -152,13 +156,35 @@ class StateStore:
 
     def last_seen(self) -> str | None:
         """When a run last committed records (UTC ISO 8601), or None before the first."""
-        return self.db.execute("SELECT max(last_seen) FROM articles").fetchone()[0]
+        value = self.db.execute("SELECT max(last_seen) FROM articles").fetchone()[0]
+        return str(value) if value else None
 
     def counts(self) -> dict[str, int]:
         """Sizes of the state, for the run report."""
         articles = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         failed = self.db.execute("SELECT COUNT(*) FROM failures").fetchone()[0]
         return {"known_articles": articles, "failed_urls": failed}
+
+    def load(self, records: Iterable[dict[str, Any]]) -> int:
+        """Rebuild the known articles from records (latest version of each), in one transaction."""
+        rows = [
+            (
+                r["id"],
+                r["url"],
+                r["content_hash"],
+                r["version"],
+                r.get("published_date"),
+                r.get("first_seen") or r["crawled_at"],
+                r["crawled_at"],
+                r.get("updated"),
+            )
+            for r in records
+        ]
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
+        return len(rows)
 
     def close(self) -> None:
         """Close the database."""
