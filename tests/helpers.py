@@ -68,7 +68,7 @@ def reports(work: Path, edition: str = "en") -> list[Path]:
     return sorted((work / "output" / "reports" / "mps_news" / edition).glob("*.json"))
 
 
-def snapshot_ids(root: Path = SITE) -> dict[str, str]:
+def snapshot_ids(root: Path = SITE, edition: str = "en") -> dict[str, str]:
     """Every article page of a snapshot: id -> URL path."""
     found = {}
     for page in root.rglob("*.html"):
@@ -76,6 +76,6 @@ def snapshot_ids(root: Path = SITE) -> dict[str, str]:
         if path.startswith(("/article/", "/bai-viet/")):  # era-C URLs have no extension
             path = path.removesuffix(".html")
         ident = urls.article_id("http://127.0.0.1" + path)
-        if ident and ident.startswith("en-"):  # the English snapshot's Vietnamese pages aside
+        if ident and ident.startswith(f"{edition}-"):
             found[ident] = path
     return found
