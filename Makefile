@@ -17,6 +17,7 @@ demo: $(BIN)/scrapy
 
 test: $(BIN)/scrapy
 	$(BIN)/ruff check mpscrawler tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 fixtures: $(BIN)/scrapy

@@ -26,7 +26,7 @@ from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_article, parse_listing
 from mpscrawler.parsers.feeds import feed_links, parse_feed, robots_sitemaps
 from mpscrawler.parsers.nuxt import SectionFeed, backend_articles
-from mpscrawler.spiders.portal import Portal
+from mpscrawler.spiders.portal import Portal, request_of
 
 Follow = Iterator[scrapy.Request]
 TRANSIENT = (EMPTY, TRUNCATED)
@@ -36,6 +36,9 @@ class MpsNewsSpider(scrapy.Spider):
     """Crawl sitemaps, feeds and listings of one edition (or its mirror); parse every article."""
 
     name = "mps_news"
+    portal: Portal
+    allowed_domains: list[str]
+    allowed_origins: list[str]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.args = parse_arguments(**kwargs)
@@ -158,11 +161,12 @@ class MpsNewsSpider(scrapy.Spider):
         """One article page into one record; a page that does not parse is counted and kept."""
         problem = not_a_page(response)
         if problem in TRANSIENT:  # a page cut short or empty: fetch it again (Scrapy's retry)
+            assert response.request is not None
             again = get_retry_request(response.request, spider=self, reason=problem)
             if again is not None:
                 yield again
                 return
-        if problem:
+        if problem or not isinstance(response, TextResponse):
             self.portal.failed(response.url, f"parse: {problem}")
             return
         try:
@@ -179,16 +183,16 @@ class MpsNewsSpider(scrapy.Spider):
 
     def fetch_failed(self, failure: Failure) -> None:
         """An article that could not be fetched (after Scrapy's retries)."""
-        self.portal.failed(failure.request.url, f"fetch: {self.portal.why(failure)}")
+        self.portal.failed(request_of(failure).url, f"fetch: {self.portal.why(failure)}")
 
     def listing_failed(self, failure: Failure) -> None:
         """A further page of a listing that could not be fetched: read again next run."""
         reason = f"listing: {self.portal.why(failure)}"
-        self.portal.failed(failure.request.url, reason, kind="listing")
+        self.portal.failed(request_of(failure).url, reason, kind="listing")
 
     def sitemap_failed(self, failure: Failure) -> Follow:
         """A sitemap that could not be fetched: kept for a retry; the index's others still read."""
-        request = failure.request
+        request = request_of(failure)
         queue, named = request.cb_kwargs.get("queue", ()), bool(request.meta.get("mps_named"))
         yield from self.portal.sitemap_failed(request.url, self.portal.why(failure), queue, named)
 

@@ -29,6 +29,13 @@ logger = logging.getLogger(__name__)
 Queue = tuple[tuple[str, int], ...]
 
 
+def request_of(failure: Failure) -> scrapy.Request:
+    """The request a failure passed to an errback belongs to (Scrapy sets it)."""
+    request = getattr(failure, "request", None)
+    assert isinstance(request, scrapy.Request)
+    return request
+
+
 class Callbacks(Protocol):
     """The spider's callbacks that requests are made for."""
 
