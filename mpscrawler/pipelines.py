@@ -15,12 +15,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from mpscrawler.editions import EDITIONS
 from mpscrawler.items import REQUIRED
 from mpscrawler.state import InvalidRecord, State
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HANOI_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$")
-ID = re.compile(r"^(en|vi)-\d+$")
+ID = re.compile(rf"^(?:{'|'.join(EDITIONS)})-\d+$")
 
 
 class ValidatePipeline:
