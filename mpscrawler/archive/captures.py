@@ -42,6 +42,8 @@ def legacy_number(url: str) -> str | None:
 
 def canonical_url(url: str) -> str:
     """`https://en.bocongan.gov.vn{path}`: alias host, scheme, port, query and fragment dropped."""
+    # https: PORTAL.md, "The current site is HTTPS only (HSTS)"; era-B URLs were "`http` or
+    # `https`"; the portal crawl's base URL is https. One form per article, whatever the capture.
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     host = CANONICAL_HOST if host in LEGACY_HOSTS else host
