@@ -9,11 +9,16 @@ answers like the Wayback Machine (`internetarchive/wayback`):
 - a timestamp that is not a capture of that URL (urlkey: http and https alike) redirects (302)
   to the nearest capture; a capture whose fate is `redirect` redirects to its `redirect_to`;
 - every `throttle`-th request answers 429 with `Retry-After`.
+
+`expected(snaps, url)` writes out the archive fields of the record of each article (from the
+capture marked `chosen`); `python -m tests.archive_server [PORT]` serves the default scenario.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,7 +53,13 @@ class Archive:
     """Every n-th request answers 429 (0: never)."""
     retry_after: str = "1"
     requests: list[tuple[str, int]] = field(default_factory=list)
+    """Every request received: (path and query, status answered), in order."""
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def clear(self) -> None:
+        """Forget the requests received so far (between two backfills)."""
+        with self.lock:
+            self.requests.clear()
 
     def paths(self, prefix: str) -> list[str]:
         """The request targets received that start with `prefix` (`/cdx/`, `/web/`)."""
@@ -141,13 +152,13 @@ def handler(archive: Archive) -> type[BaseHTTPRequestHandler]:
 
 @contextmanager
 def serve(
-    snaps: list[Snap] | None = None, root: Path = SITE, throttle: int = 0
+    snaps: list[Snap] | None = None, root: Path = SITE, throttle: int = 0, port: int = 0
 ) -> Iterator[Archive]:
     """Run an archive of `snaps` (default: `scenario()`) on 127.0.0.1 in a thread."""
     archive = Archive(
         snaps=scenario(root) if snaps is None else snaps, root=root, throttle=throttle
     )
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler(archive))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler(archive))
     server.daemon_threads = True
     archive.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -168,3 +179,31 @@ def chosen(snaps: list[Snap]) -> dict[str, Snap]:
             assert ident and ident not in picked, f"{ident}: chosen twice"
             picked[ident] = snap
     return picked
+
+
+def expected(snaps: list[Snap], archive_url: str) -> dict[str, dict[str, str]]:
+    """The archive fields each article's record must carry, written out from the scenario."""
+    records = {}
+    for ident, snap in chosen(snaps).items():
+        path = "/" + snap.original.split("/", 3)[3].split("?")[0]
+        ts = snap.timestamp
+        records[ident] = {
+            "url": "https://en.bocongan.gov.vn" + path,
+            "source": "wayback",
+            "archive_url": f"{archive_url}/web/{ts}/{snap.original}",
+            "archived_at": f"{ts[:4]}-{ts[4:6]}-{ts[6:8]}T{ts[8:10]}:{ts[10:12]}:{ts[12:]}+00:00",
+        }
+    return records
+
+
+def main() -> None:
+    """Serve the default scenario until interrupted (`python -m tests.archive_server [PORT]`)."""
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8801
+    with serve(port=port) as archive:
+        print(f"archive of {len(chosen(archive.snaps))} articles at {archive.url}", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,15 +1,17 @@
-"""The archive's index through the CDX server API (`internetarchive/wayback`,
-`wayback-cdx-server/README.md`): request URLs, pages of captures, paging by resume key.
+"""The archive's index through the CDX server API: request URLs, pages, paging by resume key.
 
-One query per host (`url={host}/*`, a prefix match on the SURT key, so http and https of a
-host come together): captures that answered 200 with `text/html`, adjacent captures of the same
-bytes collapsed (`collapse=digest`; `collapse=urlkey` would keep one capture per URL and leave
-no capture to fall back on), only URLs that look like legacy articles, `limit` rows a page.
+The protocol is `internetarchive/wayback`, `wayback-cdx-server/README.md`. One query per host
+(`url={host}/*`, a prefix match on the SURT key, so http and https of a host come together):
+captures that answered 200 with `text/html`, adjacent captures of the same bytes collapsed
+(`collapse=digest`; `collapse=urlkey` would keep one capture per URL and leave none to fall
+back on), `limit` rows a page. Which rows are legacy articles is decided here, not by a
+`filter=original:` regex: pywb reads `field:text` as "contains", the Wayback Machine as a
+regex over the whole field. Rows are checked again here, so a server that ignores a filter
+costs rows only.
 `showResumeKey=true` makes a full page end with an empty row and a row holding the key; the
-next page is the same URL plus `resumeKey=`, until a page has no key. Paging by resume key
-works on every CDX server, where `page=` needs a paged (zipnum) index and answers 400 without
-one. The `filter=` regexes are the server's; rows are checked again here, so a server that
-ignores a filter costs rows, not correctness.
+next page is the first URL plus `resumeKey=`, until a page has no key. That needs no paged
+index (`page=` needs a zipnum index and answers 400 without one). pywb prints no key: its
+answer is the whole query, up to `limit` rows (`CdxPage.seen` tells a full page).
 
 Two bodies are read: the Wayback Machine's JSON array (first row the field names) and pywb's
 `output=json`, one JSON object a line (fields `url`, `mime`, `status` for `original`,
@@ -26,9 +28,11 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from mpscrawler.archive.captures import Capture
+from mpscrawler.archive.captures import Capture, group
 from mpscrawler.archive.playback import DEFAULT_ARCHIVE
 from mpscrawler.archive.rows import ALIASES, CdxError, capture, header, record, unwanted
+
+__all__ = ["Capture", "CdxError", "CdxPage", "group", "next_url", "parse_cdx", "query_urls"]
 
 HOSTS = ("en.bocongan.gov.vn", "en.mps.gov.vn")
 CDX_PATH = "/cdx/search/cdx"
@@ -68,7 +72,10 @@ def query_urls(
     limit: int = LIMIT,
     cdx_path: str = CDX_PATH,
 ) -> list[str]:
-    """The first CDX request of each host (captures from `since`, to `until`, inclusive)."""
+    """The first CDX request of each host (captures from `since`, to `until`, inclusive).
+
+    An article published since a day can only have been captured since that day.
+    """
     base = archive_url.rstrip("/") + cdx_path
     common = [("output", "json"), *(("filter", f) for f in FILTERS)]
     common += [("collapse", "digest"), ("showResumeKey", "true"), ("limit", str(limit))]
