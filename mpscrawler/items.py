@@ -69,3 +69,7 @@ class Article:
     """When the crawler first emitted this article, UTC ISO 8601."""
     updated: str | None = None
     """When this changed version was found (version > 1), UTC ISO 8601; else null."""
+    warc_file: str | None = None
+    """WARC file holding the fetched page, relative to `MPS_WARC_DIR` (`en/…-00001.warc.gz`)."""
+    warc_offset: int | None = None
+    """Byte offset of the page's `response` record (its gzip member) in `warc_file`."""
