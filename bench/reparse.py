@@ -19,8 +19,9 @@ import time
 from pathlib import Path
 
 from mpscrawler.parsers import ParseError, parse_article
+from mpscrawler.warc.records import Exchange
 from mpscrawler.warc.reparse import ParseFailure, reparse
-from mpscrawler.warc.writer import Exchange, RollingWarcWriter
+from mpscrawler.warc.writer import RollingWarcWriter
 
 SITE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "site"
 FOLDERS = ("article", "bai-viet", "news-events", "articles", "social-ativities",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import gzip
 import json
 import os
@@ -24,6 +25,7 @@ from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
 from mpscrawler.items import Article
+from mpscrawler.warc import writer as writer_module
 from mpscrawler.warc.middleware import WarcMiddleware
 from mpscrawler.warc.reader import read_capture, warc_files
 from tests.warc_helpers import CURRENT, LEGACY, LISTING, records
@@ -224,3 +226,19 @@ def test_a_real_scrapy_crawl_stores_pages_and_stamps_items(tmp_path: Path) -> No
         capture = read_capture(tmp_path / "warc" / item["warc_file"], item["warc_offset"])
         assert capture is not None and capture.url == item["url"]
         assert capture.html == LEGACY.read_bytes() and item["size"] == len(capture.html)
+
+
+def test_a_failed_write_leaves_the_page_to_be_parsed_unstamped_and_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def full(fd: int, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    mw = middleware(tmp_path)
+    monkeypatch.setattr(writer_module, "write_all", full)
+    resp = response("article", LEGACY.read_bytes())
+    mw.process_spider_input(resp)
+    assert "mps_warc" not in resp.meta
+    assert output(mw, resp, [article()])[0].warc_file is None
+    assert mw.crawler.stats.get_value("mps/warc/failed") == 1
+    assert f"not stored as WARC: {URL}" in caplog.text

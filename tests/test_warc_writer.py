@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from mpscrawler.warc import writer as writer_module
 from mpscrawler.warc.reader import iter_captures, read_capture, warc_files
 from mpscrawler.warc.writer import RollingWarcWriter, part_path
 from tests.warc_helpers import CURRENT, LEGACY, LISTING, exchange, records
@@ -132,3 +137,50 @@ def test_a_crash_mid_write_leaves_only_parts_and_finished_files_read_cleanly(
         assert kinds[0] == "warcinfo" and kinds.count("response") == kinds.count("request") > 0
     assert [p.name for p in warc_files([tmp_path])] == finished
     assert len([c for p in warc_files([tmp_path]) for c in iter_captures(p)]) > 0
+
+
+def full_disk_on(calls: set[int]) -> Callable[[int, bytes], None]:
+    """A `write_all` that writes half and fails with ENOSPC on the given calls (1-based)."""
+    count, original = 0, writer_module.write_all
+
+    def write_all(fd: int, data: bytes) -> None:
+        nonlocal count
+        count += 1
+        if count in calls:
+            os.write(fd, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+        original(fd, data)
+
+    return write_all
+
+
+def test_a_failed_write_is_cut_off_and_every_offset_given_stays_true(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer_module, "write_all", full_disk_on({3}))  # warcinfo, p0, p1
+    w = writer(tmp_path)
+    body = LEGACY.read_bytes()
+    first = w.write(exchange("http://127.0.0.1/p0", body))
+    with pytest.raises(OSError, match="No space"):
+        w.write(exchange("http://127.0.0.1/p1", body))
+    last = w.write(exchange("http://127.0.0.1/p2", body))
+    w.close()
+    found = records(tmp_path / first[0])
+    assert [kind for kind, *_ in found] == ["warcinfo"] + ["response", "request"] * 2
+    for (name, offset), url in ((first, "http://127.0.0.1/p0"), (last, "http://127.0.0.1/p2")):
+        capture = read_capture(tmp_path / name, offset)
+        assert capture is not None and capture.url == url and capture.html == body
+
+
+def test_a_file_whose_warcinfo_failed_is_dropped_and_the_next_starts_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer_module, "write_all", full_disk_on({1}))
+    w = writer(tmp_path)
+    with pytest.raises(OSError, match="No space"):
+        w.write(exchange("http://127.0.0.1/p0", LEGACY.read_bytes()))
+    assert list((tmp_path / "en").iterdir()) == []
+    name, offset = w.write(exchange("http://127.0.0.1/p1", LEGACY.read_bytes()))
+    w.close()
+    assert [kind for kind, *_ in records(tmp_path / name)] == ["warcinfo", "response", "request"]
+    assert offset == records(tmp_path / name)[1][3]

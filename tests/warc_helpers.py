@@ -8,7 +8,7 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 
 from mpscrawler.snapshot import SITE
-from mpscrawler.warc.writer import Exchange
+from mpscrawler.warc.records import Exchange
 
 HTML = [("Content-Type", "text/html; charset=utf-8")]
 LISTING = SITE / "news-and-events.html"

@@ -9,6 +9,7 @@ yields (`warc_file`, `warc_offset`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -20,8 +21,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from mpscrawler.warc.writer import Exchange, Headers, RollingWarcWriter
+from mpscrawler.warc.records import Exchange, Headers
+from mpscrawler.warc.writer import RollingWarcWriter
 
+logger = logging.getLogger(__name__)
 KINDS = frozenset({"article", "listing"})
 META_KIND = "mps_kind"
 META_LOCATION = "mps_warc"
@@ -108,8 +111,15 @@ class WarcMiddleware:
         request = response.request
         if request is None or request.meta.get(META_KIND) not in KINDS:
             return
-        request.meta[META_LOCATION] = self._writer().write(exchange_of(response))
-        self.crawler.stats.inc_value("mps/warc/records")  # type: ignore[union-attr]
+        stats = self.crawler.stats
+        assert stats is not None
+        try:
+            request.meta[META_LOCATION] = self._writer().write(exchange_of(response))
+        except OSError as error:  # a full disk must not cost the page: it is parsed unstored
+            logger.error("not stored as WARC: %s (%s)", response.url, error)
+            stats.inc_value("mps/warc/failed")
+            return
+        stats.inc_value("mps/warc/records")
 
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
