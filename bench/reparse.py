@@ -14,6 +14,7 @@ import argparse
 import itertools
 import os
 import platform
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -55,24 +56,31 @@ def write_warc(root: Path, pages: list[tuple[str, bytes]]) -> int:
     return sum(p.stat().st_size for p in root.rglob("*.warc.gz"))
 
 
-def in_memory(pages: list[tuple[str, bytes]]) -> tuple[float, int]:
-    """Seconds to parse every page in this process, and how many parsed."""
-    start, parsed = time.perf_counter(), 0
+def cpu(who: int = resource.RUSAGE_SELF) -> float:
+    """CPU seconds of this process (or of its finished children)."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def in_memory(pages: list[tuple[str, bytes]]) -> tuple[float, float, int]:
+    """Wall and CPU seconds to parse every page in this process, and how many parsed."""
+    start, used, parsed = time.perf_counter(), cpu(), 0
     for url, page in pages:
         try:
             parse_article(page, url)
             parsed += 1
         except ParseError:
             pass
-    return time.perf_counter() - start, parsed
+    return time.perf_counter() - start, cpu() - used, parsed
 
 
-def from_warc(root: Path, workers: int, chunk_size: int) -> tuple[float, int]:
-    """Seconds to re-parse every page of the WARCs under root, and how many parsed."""
-    start = time.perf_counter()
+def from_warc(root: Path, workers: int, chunk_size: int) -> tuple[float, float, float, int]:
+    """Wall, parent CPU and workers' CPU seconds to re-parse the WARCs under root; parsed."""
+    start, own, children = time.perf_counter(), cpu(), cpu(resource.RUSAGE_CHILDREN)
     results = reparse(root=root, workers=workers, chunk_size=chunk_size)
     parsed = sum(not isinstance(r, ParseFailure) for r in results)
-    return time.perf_counter() - start, parsed
+    own, children = cpu() - own, cpu(resource.RUSAGE_CHILDREN) - children
+    return time.perf_counter() - start, own, children, parsed
 
 
 def main() -> None:
@@ -92,16 +100,20 @@ def main() -> None:
             (in_memory(pages), from_warc(root, options.workers, options.chunk_size))
             for _ in range(options.repeat)
         ]
-    base, base_parsed = min(one for one, _ in passes)
-    warc, warc_parsed = min(two for _, two in passes)
+    base, base_cpu, base_parsed = min(one for one, _ in passes)
+    warc, parent_cpu, workers_cpu, warc_parsed = min(two for _, two in passes)
+    warc_cpu = parent_cpu + workers_cpu
     n = len(pages)
     print(f"{platform.python_version()} on {os.cpu_count()} CPUs (load {os.getloadavg()[0]:.1f}); "
           f"{n} records, {raw / 1e6:.0f} MB of HTML, {size / 1e6:.1f} MB of WARC "
           f"(gzip ratio {raw / size:.1f}); best of {options.repeat}")
-    print(f"in memory, 1 process : {n / base:7.1f} pages/s ({base:.1f} s, {base_parsed} parsed)")
-    print(f"reparse, {options.workers} workers  : {n / warc:7.1f} pages/s "
-          f"({warc:.1f} s, {warc_parsed} parsed)")
-    print(f"ratio reparse / in-memory: {base / warc:.2f} (goal >= 0.80)")
+    print(f"in memory, 1 process : {n / base:7.1f} pages/s ({base:.1f} s; "
+          f"CPU {1000 * base_cpu / n:.2f} ms a page; {base_parsed} parsed)")
+    print(f"reparse, {options.workers} workers  : {n / warc:7.1f} pages/s ({warc:.1f} s; "
+          f"CPU {1000 * parent_cpu / n:.2f} ms a page reading + {1000 * workers_cpu / n:.2f} "
+          f"parsing; {warc_parsed} parsed)")
+    print(f"ratio reparse / in-memory: {base / warc:.2f} (goal >= 0.80); "
+          f"CPU a page, in-memory / reparse: {base_cpu / warc_cpu:.2f}")
 
 
 if __name__ == "__main__":
