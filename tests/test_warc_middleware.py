@@ -228,17 +228,38 @@ def test_a_real_scrapy_crawl_stores_pages_and_stamps_items(tmp_path: Path) -> No
         assert capture.html == LEGACY.read_bytes() and item["size"] == len(capture.html)
 
 
+def full_disk(fd: int, data: bytes) -> None:
+    """A write that finds the disk full."""
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
 def test_a_failed_write_leaves_the_page_to_be_parsed_unstamped_and_counted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def full(fd: int, data: bytes) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
     mw = middleware(tmp_path)
-    monkeypatch.setattr(writer_module, "write_all", full)
+    monkeypatch.setattr(writer_module, "write_all", full_disk)
     resp = response("article", LEGACY.read_bytes())
     mw.process_spider_input(resp)
     assert "mps_warc" not in resp.meta
     assert output(mw, resp, [article()])[0].warc_file is None
     assert mw.crawler.stats.get_value("mps/warc/failed") == 1
     assert f"not stored as WARC: {URL}" in caplog.text
+
+
+def test_a_location_copied_with_the_meta_is_not_taken_for_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mw = middleware(tmp_path)
+    first = response("article", LEGACY.read_bytes()[:1000])
+    mw.process_spider_input(first)
+    assert "mps_warc" in first.meta
+    monkeypatch.setattr(writer_module, "write_all", full_disk)
+    retry = first.request.replace(dont_filter=True)  # as get_retry_request makes it
+    again = HtmlResponse(URL, body=LEGACY.read_bytes(), request=retry,
+                         headers={"Content-Type": "text/html"})
+    followed = response(None, LISTING.read_bytes())
+    followed.request.meta["mps_warc"] = first.meta["mps_warc"]
+    for resp in (again, followed):
+        mw.process_spider_input(resp)
+        assert "mps_warc" not in resp.meta
+        assert output(mw, resp, [article()])[0].warc_file is None

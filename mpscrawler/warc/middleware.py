@@ -109,7 +109,11 @@ class WarcMiddleware:
     def process_spider_input(self, response: Response) -> None:
         """Store an article or listing response and note where."""
         request = response.request
-        if request is None or request.meta.get(META_KIND) not in KINDS:
+        if request is None:
+            return
+        # A retry or a followed request copies the meta: an old location is not this page's.
+        request.meta.pop(META_LOCATION, None)
+        if request.meta.get(META_KIND) not in KINDS:
             return
         stats = self.crawler.stats
         assert stats is not None
