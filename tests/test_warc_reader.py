@@ -13,8 +13,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from mpscrawler.snapshot import serve
-from mpscrawler.warc.reader import iter_captures, read_capture, warc_files
-from tests.warc_helpers import LEGACY, LISTING, records
+from mpscrawler.warc.reader import WarcError, iter_captures, read_capture, warc_files
+from mpscrawler.warc.writer import RollingWarcWriter
+from tests.warc_helpers import CURRENT, LEGACY, LISTING, exchange, records
 
 PAGE = LEGACY.read_bytes()
 WAYBACK = "https://web.archive.org/web/20201217093000id_/http://en.bocongan.gov.vn/news-events/mps-reviews-october-task-performance-t5276.html"
@@ -123,3 +124,37 @@ def test_a_real_wget_warc_of_a_page_served_on_loopback(tmp_path: Path) -> None:
     assert capture.url == url
     assert capture.html == PAGE
     assert read_capture(tmp_path / "wget.warc.gz", capture.offset) == capture
+
+
+def three_pages(root: Path) -> tuple[Path, list[int]]:
+    """A file of three era-C pages (ours), and the offsets of their responses."""
+    w = RollingWarcWriter(root, "en", "mps_news", 10**9, {})
+    where = [w.write(exchange(f"http://127.0.0.1/article/a-{1000000000 + i}", CURRENT.read_bytes()))
+             for i in range(3)]
+    w.close()
+    return root / where[0][0], [offset for _, offset in where]
+
+
+def test_a_record_cut_short_is_an_error_after_the_pages_before_it(tmp_path: Path) -> None:
+    path, offsets = three_pages(tmp_path)
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(path.read_bytes()[: offsets[2] + 20_000])  # inside the third page
+    pages = iter_captures(cut, "cut.warc.gz")
+    assert [next(pages).offset, next(pages).offset] == offsets[:2]
+    with pytest.raises(WarcError, match="cut short") as error:
+        next(pages)
+    assert (error.value.offset, error.value.url) == (offsets[2], "http://127.0.0.1/article/a-1000000002")
+    with pytest.raises(WarcError, match="cut short"):
+        read_capture(cut, offsets[2])
+
+
+def test_bytes_that_are_no_warc_are_an_error_where_they_start(tmp_path: Path) -> None:
+    path, offsets = three_pages(tmp_path)
+    data = path.read_bytes()
+    bad = tmp_path / "bad.warc.gz"
+    bad.write_bytes(data[: offsets[1]] + b"<html>not a record</html>\r\n" + data[offsets[1] :])
+    pages = iter_captures(bad)
+    assert next(pages).offset == offsets[0]
+    with pytest.raises(WarcError, match="unreadable WARC") as error:
+        next(pages)
+    assert error.value.offset == offsets[1]

@@ -84,3 +84,22 @@ def test_given_files_only_and_wayback_uris_kept(tmp_path: Path) -> None:
 ])
 def test_crawled_at_is_the_warc_date_in_utc_to_the_second(warc_date: str, expected: str) -> None:
     assert crawled_at(warc_date) == expected
+
+
+def test_a_broken_file_gives_a_failure_where_it_breaks_and_the_next_file_follows(
+    tmp_path: Path,
+) -> None:
+    pages = [(site_url(p), p.read_bytes()) for p in ARTICLES[:3]]
+    store(tmp_path / "a", pages)
+    store(tmp_path / "b", pages[:1])
+    (broken,) = (tmp_path / "a").rglob("*.warc.gz")
+    whole = broken.read_bytes()
+    offsets = [r.warc_offset for r in reparse([broken], root=tmp_path, workers=1)]
+    broken.write_bytes(whole[: offsets[2] + 5000])
+    (other,) = (tmp_path / "b").rglob("*.warc.gz")
+    got = list(reparse([broken, other], root=tmp_path, workers=2, chunk_size=2))
+    assert [type(g) for g in got] == [Article, Article, ParseFailure, Article]
+    failure = got[2]
+    assert isinstance(failure, ParseFailure)
+    assert (failure.url, failure.reason) == (pages[2][0], "WARC record cut short")
+    assert (failure.warc_file, failure.warc_offset) == (broken.relative_to(tmp_path).as_posix(), offsets[2])

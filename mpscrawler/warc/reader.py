@@ -9,15 +9,26 @@ own), requests, metadata and non-HTML responses are skipped. Target URIs are ret
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
+from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 SNIFF = (b"<!doctype html", b"<html")
 PATTERNS = ("*.warc.gz", "*.warc")
+BROKEN = (ArchiveLoadFailed, zlib.error, EOFError, ValueError)
+
+
+class WarcError(Exception):
+    """A WARC file that cannot be read on from `offset`: a record cut short, or not WARC."""
+
+    def __init__(self, reason: str, warc_file: str, offset: int, url: str = "") -> None:
+        super().__init__(f"{reason} ({warc_file} at {offset})")
+        self.reason, self.warc_file, self.offset, self.url = reason, warc_file, offset, url
 
 
 class Capture(NamedTuple):
@@ -46,13 +57,28 @@ def warc_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def iter_captures(path: Path, name: str | None = None) -> Iterator[Capture]:
-    """Every HTML page of one WARC file; `name` is the `warc_file` to report (default: path)."""
+    """Every HTML page of one WARC file; `name` is the `warc_file` to report (default: path).
+
+    Raises `WarcError` where the file stops being readable, after the pages before that point.
+    """
+    name = name or str(path)
     with path.open("rb") as stream:
         records = ArchiveIterator(stream)
-        for record in records:
-            capture = _capture(record, name or str(path))
-            if capture is not None:
-                yield capture._replace(offset=records.get_record_offset())
+        try:
+            for record in records:
+                capture = _capture(record, name)
+                if capture is not None:
+                    yield _placed(capture, record, records.get_record_offset())
+        except BROKEN as error:
+            reason = " ".join(str(error).split())[:160]
+            raise WarcError(f"unreadable WARC: {reason}", name, records.offset) from error
+
+
+def _placed(capture: Capture, record: Any, offset: int) -> Capture:
+    """The capture at its offset; `WarcError` when the record is shorter than it says."""
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        raise WarcError("WARC record cut short", capture.warc_file, offset, capture.url)
+    return capture._replace(offset=offset)
 
 
 def read_capture(path: Path, offset: int, name: str | None = None) -> Capture | None:
@@ -67,7 +93,7 @@ def _from(stream: IO[bytes], name: str, offset: int) -> Iterator[Capture]:
     for record in ArchiveIterator(stream):
         capture = _capture(record, name)
         if capture is not None:
-            yield capture._replace(offset=offset)
+            yield _placed(capture, record, offset)
         return
 
 

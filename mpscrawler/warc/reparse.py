@@ -21,7 +21,7 @@ from mpscrawler.encoding import END, TRUNCATED
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_article
 from mpscrawler.urls import is_article_url
-from mpscrawler.warc.reader import Capture, iter_captures, warc_files
+from mpscrawler.warc.reader import Capture, WarcError, iter_captures, warc_files
 
 DEFAULT_DIR = Path("output/warc")
 Outcome = Article | str  # a record, or the reason its page did not parse
@@ -53,6 +53,7 @@ class Progress:
 
 
 Result = Article | ParseFailure
+Item = Capture | ParseFailure  # a page to parse, or a failure to pass on
 OnProgress = Callable[[Progress], None]
 
 
@@ -66,16 +67,27 @@ def parse_page(html: bytes, url: str) -> Outcome:
         return error.reason
 
 
+def page(capture: Capture) -> tuple[bytes, str]:
+    """What a worker gets of a capture: its bytes and URL."""
+    return capture.html, capture.url
+
+
 def parse_chunk(pages: list[tuple[bytes, str]]) -> list[Outcome]:
     """What a worker does: parse each `(html, url)` of a chunk."""
     return [parse_page(html, url) for html, url in pages]
 
 
-def article_captures(paths: Sequence[Path] | None, root: Path) -> Iterator[Capture]:
-    """The captures of article pages in the WARCs given (default: every WARC under root)."""
+def article_captures(paths: Sequence[Path] | None, root: Path) -> Iterator[Item]:
+    """The captures of article pages in the WARCs given (default: every WARC under root).
+
+    A file that stops being readable gives a failure where it breaks; the next file follows.
+    """
     for path in warc_files(paths or [root]):
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        yield from (c for c in iter_captures(path, name) if is_article_url(c.url))
+        try:
+            yield from (c for c in iter_captures(path, name) if is_article_url(c.url))
+        except WarcError as error:
+            yield ParseFailure(error.url, error.reason, error.warc_file, error.offset)
 
 
 def crawled_at(warc_date: str) -> str | None:
@@ -97,32 +109,36 @@ def result(capture: Capture, outcome: Outcome) -> Result:
     return outcome
 
 
-def chunks(captures: Iterable[Capture], size: int) -> Iterator[list[Capture]]:
-    """Captures in lists of `size`."""
-    it = iter(captures)
+def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """Items in lists of `size`."""
+    it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
 
 
-def outcomes(captures: Iterable[Capture], workers: int, size: int) -> Iterator[Result]:
+def outcomes(items: Iterable[Item], workers: int, size: int) -> Iterator[Result]:
     """Parse in `workers` processes, at most two chunks each in flight, results in order."""
     if workers <= 1:
-        yield from (result(c, parse_page(c.html, c.url)) for c in captures)
+        for item in items:
+            yield item if isinstance(item, ParseFailure) else result(item, parse_page(*page(item)))
         return
     with ProcessPoolExecutor(workers) as pool:
-        pending: deque[tuple[list[Capture], Future[list[Outcome]]]] = deque()
-        for chunk in chunks(captures, size):
-            job = pool.submit(parse_chunk, [(c.html, c.url) for c in chunk])
-            pending.append(([c._replace(html=b"") for c in chunk], job))
+        pending: deque[tuple[list[Item], Future[list[Outcome]]]] = deque()
+        for chunk in chunks(items, size):
+            pages = [page(c) for c in chunk if isinstance(c, Capture)]
+            light = [c._replace(html=b"") if isinstance(c, Capture) else c for c in chunk]
+            pending.append((light, pool.submit(parse_chunk, pages)))
             if len(pending) > 2 * workers:
                 yield from _collect(*pending.popleft())
         while pending:
             yield from _collect(*pending.popleft())
 
 
-def _collect(chunk: list[Capture], job: Future[list[Outcome]]) -> Iterator[Result]:
-    """The results of one finished chunk."""
-    yield from (result(c, o) for c, o in zip(chunk, job.result(), strict=True))
+def _collect(chunk: list[Item], job: Future[list[Outcome]]) -> Iterator[Result]:
+    """The results of one finished chunk, failures passed on in their place."""
+    done = iter(job.result())
+    for item in chunk:
+        yield item if isinstance(item, ParseFailure) else result(item, next(done))
 
 
 def reparse(
