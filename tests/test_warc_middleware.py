@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import AsyncIterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,9 @@ def test_items_of_a_stored_response_are_stamped_with_its_location(tmp_path: Path
     assert warc_file.startswith("vi/mps_news-") and warc_file.endswith("-00001.warc.gz")
     capture = read_capture(tmp_path / warc_file, offset, warc_file)
     assert capture is not None and capture.url == URL and capture.html == LEGACY.read_bytes()
+    kind, _, info, _ = records(tmp_path / warc_file)[0]
+    assert kind == "warcinfo"
+    assert f"software: mpscrawler/{version('mpscrawler')}\r\n".encode() in info
 
 
 def test_only_article_and_listing_responses_are_stored(tmp_path: Path) -> None:
