@@ -13,10 +13,11 @@ $(BIN)/scrapy: pyproject.toml
 	touch $@
 
 demo: $(BIN)/scrapy
-	$(BIN)/python -m mpscrawler.demo
+	$(BIN)/python -m mpscrawler.ops.demo
 
 test: $(BIN)/scrapy
 	$(BIN)/ruff check mpscrawler tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 fixtures: $(BIN)/scrapy

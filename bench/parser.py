@@ -18,6 +18,7 @@ from pathlib import Path
 import trafilatura
 
 from mpscrawler.parsers import ParseError, parse_article
+from mpscrawler.snapshot import SITE
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 
@@ -28,7 +29,7 @@ def pages() -> list[tuple[str, bytes]]:
     for folder in sorted((FIXTURES / "article").iterdir()):
         url = json.loads((folder / "meta.json").read_text())["url"]
         found.append((url, (folder / "page.html").read_bytes()))
-    site = FIXTURES / "site"
+    site = SITE
     for path in sorted(site.rglob("*.html")):
         relative = "/" + path.relative_to(site).as_posix()
         if relative.startswith(("/article/", "/bai-viet/")):

@@ -1,7 +1,7 @@
 """Re-parse benchmark: `reparse` over a WARC against `parse_article` on the same pages in memory.
 
 `python -m bench.reparse [--records N] [--workers W] [--repeat R]`: writes a WARC of N article
-records (the snapshot's article pages repeated, each copy at its own URL) with the crawler's
+records (the snapshots' article pages repeated, each copy at its own URL) with the crawler's
 writer, then times, R times in turn, `parse_article` over the same pages held in memory in this
 process (the baseline) and `reparse` over the WARC; prints pages a second for the best pass of
 each and their ratio (goal: at least 0.8). The machine's two cores are shared: taking the best
@@ -20,23 +20,24 @@ import time
 from pathlib import Path
 
 from mpscrawler.parsers import ParseError, parse_article
+from mpscrawler.snapshot import SITES
+from mpscrawler.urls import is_article_url
 from mpscrawler.warc.records import Exchange
 from mpscrawler.warc.reparse import ParseFailure, reparse
 from mpscrawler.warc.writer import RollingWarcWriter
 
-SITE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "site"
-FOLDERS = ("article", "bai-viet", "news-events", "articles", "social-ativities",
-           "international-relations-cooperation")
-
 
 def site_pages() -> list[tuple[str, bytes]]:
-    """(URL, page) of every article page of the snapshot."""
+    """(URL, page) of every article page of the bundled snapshots (both editions)."""
     found = []
-    for path in sorted(p for folder in FOLDERS for p in (SITE / folder).glob("*.html")):
-        relative = "/" + path.relative_to(SITE).as_posix()
-        if relative.startswith(("/article/", "/bai-viet/")):
-            relative = relative.removesuffix(".html")
-        found.append(("http://127.0.0.1:8800" + relative, path.read_bytes()))
+    for site in sorted(SITES.iterdir()):
+        for path in sorted(site.rglob("*.html")):
+            relative = "/" + path.relative_to(site).as_posix()
+            if relative.startswith(("/article/", "/bai-viet/")):
+                relative = relative.removesuffix(".html")
+            url = "http://127.0.0.1:8800" + relative
+            if is_article_url(url):
+                found.append((url, path.read_bytes()))
     return found
 
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from mpscrawler.cli import main
+from mpscrawler.ops.cli import main
 
 sys.exit(main())

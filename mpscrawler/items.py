@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+REQUIRED = ("id", "url", "title", "body", "published_date")
+"""Fields every record has: a record without one is dropped and its page kept for a retry."""
+
 
 @dataclass
 class Image:
@@ -69,6 +72,12 @@ class Article:
     """When the crawler first emitted this article, UTC ISO 8601."""
     updated: str | None = None
     """When this changed version was found (version > 1), UTC ISO 8601; else null."""
+    source: str = "portal"
+    """Where the page came from: `portal` (the site or its mirror) or `wayback` (an archive)."""
+    archive_url: str | None = None
+    """The archive capture the page was read from (`…/web/20201218030405id_/http://…`)."""
+    archived_at: str | None = None
+    """When the archive captured the page, UTC ISO 8601."""
     warc_file: str | None = None
     """WARC file holding the fetched page, relative to `MPS_WARC_DIR` (`en/…-00001.warc.gz`)."""
     warc_offset: int | None = None

@@ -1,4 +1,10 @@
-"""Scrapy settings of mpscrawler, grouped; project settings are prefixed `MPS_`."""
+"""Scrapy settings of mpscrawler, grouped; project settings are prefixed `MPS_`.
+
+This module is the one owner of every default: components read these settings without
+defaults of their own.
+"""
+
+from mpscrawler import __version__
 
 # Project
 BOT_NAME = "mpscrawler"
@@ -6,11 +12,12 @@ SPIDER_MODULES = ["mpscrawler.spiders"]
 NEWSPIDER_MODULE = "mpscrawler.spiders"
 COMMANDS_MODULE = "mpscrawler.commands"
 MPS_CONTACT_URL = "https://github.com/mpscrawler/mpscrawler"
+MPS_EDITION = "en"  # set by the spider from `-a edition=`; fills `%(edition)s` in the paths below
 MPS_RETRY_AFTER_MAX = 300  # seconds: the longest Retry-After (or backoff) the crawler waits
 MPS_RETRY_BACKOFF = 2.0  # seconds: the first retry waits up to this, then twice as long each time
 
 # Politeness: the portal is a government site behind a CDN
-USER_AGENT = f"mpscrawler/0.1 (+{MPS_CONTACT_URL})"
+USER_AGENT = f"mpscrawler/{__version__} (+{MPS_CONTACT_URL})"
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 CONCURRENT_REQUESTS = 2  # the portal spans hosts (en., www., the backend): 2 in all
@@ -45,22 +52,26 @@ DOWNLOADER_MIDDLEWARES = {
     "mpscrawler.middlewares.RedirectGuardMiddleware": 610,  # sees 3xx before the redirect
 }
 
-# Items: normalise, validate, deduplicate
+# Items: final from the parsers; validated, then versioned and deduplicated
 ITEM_PIPELINES = {
-    "mpscrawler.pipelines.NormalizePipeline": 100,
     "mpscrawler.pipelines.ValidatePipeline": 200,
-    "mpscrawler.pipelines.DedupePipeline": 300,
     "mpscrawler.pipelines.VersionPipeline": 400,
 }
 
-# Incremental runs: state between runs, failures retried, listings read until known articles
-EXTENSIONS = {"mpscrawler.incremental.Incremental": 100, "mpscrawler.report.RunReport": 900}
+# Incremental runs: state between runs (one per edition, locked: one run at a time), failures
+# retried, listings read until known articles
+EXTENSIONS = {"mpscrawler.state.State": 100, "mpscrawler.ops.report.RunReport": 900}
 MPS_STATE_ENABLED = True
-MPS_STATE_PATH = "output/state/mps_news.sqlite3"
-MPS_LOCK_PATH = "output/state/mps_news.lock"
-MPS_REPORT_DIR = "output/reports"
+MPS_STATE_PATH = "output/state/mps_news-%(edition)s.sqlite3"  # its lock: the same path + .lock
+MPS_REPORT_DIR = "output/reports/mps_news/%(edition)s"
 MPS_RETRY_LIMIT = 5  # runs that may retry a failed URL
 MPS_OVERLAP_PAGES = 0  # listing pages read past the first one holding only known articles
+MPS_FULL = False  # `-a full=1`: fetch known articles again
+MPS_EXPLICIT = False  # `-a urls=`: pages asked for by URL are emitted even if unchanged
+
+# Bounds: what the site can hold; a page past them is cut, counted in the report
+MPS_MAX_LISTING_PAGES = 5000  # the largest section seen has 206 pages of ten
+MPS_MAX_SITEMAP_DEPTH = 3  # sitemap indexes within sitemap indexes
 
 # Health of a run (`mpscrawler run` exits 1 when any is crossed)
 MPS_HEALTH_MAX_FAILURE_RATE = 0.05  # failed pages / pages that should have given a record
@@ -70,9 +81,9 @@ MPS_HEALTH_MIN_RECORDS = 10  # coverage floors apply from this many records up
 
 # Output: one JSON Lines file per run; `-o`/`-O` on the command line replace it
 FEEDS = {
-    "output/%(name)s/%(run)s.jsonl": {"format": "jsonlines", "encoding": "utf8"},
+    "output/%(name)s/%(edition)s/%(run)s.jsonl": {"format": "jsonlines", "encoding": "utf8"},
 }
-FEED_URI_PARAMS = "mpscrawler.feedstorage.uri_params"  # %(run)s: the run id (MPS_RUN_ID)
+FEED_URI_PARAMS = "mpscrawler.feedstorage.uri_params"  # %(run)s: the run id; %(edition)s
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = False  # a run with nothing new leaves no empty file
 # Files are written under a temporary name and renamed into place when the run closes.

@@ -1,4 +1,5 @@
-"""A miniature portal on 127.0.0.1: serves `tests/fixtures/site/` in the portal's URL layout.
+"""A miniature portal on 127.0.0.1: serves a bundled site (`mpscrawler/sites/<edition>/`) in the
+portal's URL layout.
 
 `python -m mpscrawler.snapshot [--port N] [--root DIR]`; tests and the demo use `serve()`.
 """
@@ -13,7 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-SITE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "site"
+SITES = Path(__file__).resolve().parent / "sites"
+SITE = SITES / "en"
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
@@ -94,10 +96,12 @@ def main() -> None:
     """Serve the snapshot until interrupted."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8800)
-    parser.add_argument("--root", type=Path, default=SITE)
+    parser.add_argument("--edition", default="en", help="which bundled site: en or vi")
+    parser.add_argument("--root", type=Path, help="serve this folder instead")
     options = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", options.port), handler(options.root))
-    print(f"serving {options.root} at http://127.0.0.1:{options.port}", flush=True)
+    root = options.root or SITES / options.edition
+    server = ThreadingHTTPServer(("127.0.0.1", options.port), handler(root))
+    print(f"serving {root} at http://127.0.0.1:{options.port}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

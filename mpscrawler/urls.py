@@ -1,24 +1,16 @@
-"""The portal's URL patterns: article ids, editions, listing pages, mirrors and archives."""
+"""URL functions over the editions' declarations: article ids, listing pages, mirrors, archives."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-EN_HOSTS = frozenset({"en.bocongan.gov.vn", "en.mps.gov.vn"})
-VI_HOSTS = frozenset({"bocongan.gov.vn", "www.bocongan.gov.vn", "mps.gov.vn", "www.mps.gov.vn"})
-# The current site's backend (`apiBase` in `window.__NUXT__.config`).
-BACKEND_HOSTS = frozenset({"api-portal.bocongan.gov.vn"})
-PORTAL_HOSTS = EN_HOSTS | VI_HOSTS | BACKEND_HOSTS
-# Era C: /article/{slug}-{10 digits} (en), /bai-viet/{slug}-{10 digits} (vi).
-CURRENT_ARTICLE = re.compile(r"^/(?P<kind>article|bai-viet)/[^/]+?-(?P<id>\d{10})/?$")
-# Older Vietnamese links: /bai-viet/{slug}-d{N}-t{ID}.
-VI_LEGACY_ARTICLE = re.compile(r"^/bai-viet/[^/]+-d\d+-t(?P<id>\d+)(?:\.html)?/?$")
-# Eras A/B: /{section}/{slug}-t{ID}.html; once /news/top-stories/{slug}-5732.html.
-LEGACY_ARTICLE = re.compile(r"^/(?:[\w-]+/)+[\w-]+?-t?(?P<id>\d{3,9})\.html$")
-CURRENT_SECTION = re.compile(r"^/(?:category|chuyen-muc)/[^/]+-\d{10}/?$")
-LEGACY_LISTING = re.compile(r"^/(?:[\w-]+/)*[\w-]+\.html$")
-ARCHIVE = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(?P<url>https?://.+)$")
+from mpscrawler import editions
+from mpscrawler.editions import Edition
+
+PORTAL_HOSTS = editions.portal_hosts()
+# A web-archive playback URL: /web/{timestamp}[id_]/{original}, on any archive host.
+ARCHIVE = re.compile(r"^https?://[^/]+/web/(?P<stamp>\d{1,14})(?:[a-z]{2}_)?/(?P<url>https?://.+)$")
 
 
 def original_url(url: str) -> str:
@@ -27,46 +19,48 @@ def original_url(url: str) -> str:
     return match["url"] if match else url
 
 
-def article_number(url: str) -> str | None:
+def edition(url: str, language: str | None = None) -> Edition:
+    """The edition of a URL: from its host, then its path, then the page's language."""
+    parts = urlsplit(original_url(url))
+    found = editions.of_host(parts.hostname)
+    if found is None:
+        by_path = [e for e in editions.EDITIONS.values() if parts.path.startswith(e.prefixes)]
+        by_language = [e for e in editions.EDITIONS.values() if e.language == language]
+        found = next(iter(by_path + by_language), editions.DEFAULT)
+    return found
+
+
+def article_number(url: str, within: Edition | None = None) -> str | None:
     """The portal's own article id in an article URL (`7564` of `…-t7564.html`)."""
     path = urlsplit(original_url(url)).path
-    for pattern in (CURRENT_ARTICLE, VI_LEGACY_ARTICLE, LEGACY_ARTICLE):
-        match = pattern.match(path)
-        if match:
-            return match["id"]
+    for candidate in [within] if within else editions.EDITIONS.values():
+        number = candidate.article_number(path)
+        if number:
+            return number
     return None
 
 
-def is_article_url(url: str) -> bool:
-    """True for a URL of an article page in any era."""
-    return article_number(url) is not None
-
-
-def edition(url: str, language: str | None = None) -> str:
-    """`en` or `vi`: from the host, then the path, then the page's language."""
-    parts = urlsplit(original_url(url))
-    host = (parts.hostname or "").lower()
-    if host in EN_HOSTS:
-        return "en"
-    if host in VI_HOSTS or parts.path.startswith(("/bai-viet/", "/chuyen-muc/")):
-        return "vi"
-    if parts.path.startswith(("/article/", "/category/")):
-        return "en"
-    return "vi" if language == "vi" else "en"
+def is_article_url(url: str, within: Edition | None = None) -> bool:
+    """True for a URL of an article page in any era (of one edition, when given)."""
+    return article_number(url, within) is not None
 
 
 def article_id(url: str, language: str | None = None) -> str | None:
     """Stable record id: `en-7564`, `en-1769419716`, `vi-1791199100`."""
-    number = article_number(url)
-    return f"{edition(url, language)}-{number}" if number else None
+    found = edition(url, language)
+    number = article_number(url, found) or article_number(url)
+    return f"{found.name}-{number}" if number else None
 
 
-def is_listing_url(url: str) -> bool:
+def is_listing_url(url: str, within: Edition | None = None) -> bool:
     """True for a section or listing page (not an article, not a file)."""
-    path = urlsplit(url).path
     if is_article_url(url):
         return False
-    return path in {"", "/"} or bool(CURRENT_SECTION.match(path) or LEGACY_LISTING.match(path))
+    path = urlsplit(url).path
+    patterns = (
+        within.sections if within else [p for e in editions.EDITIONS.values() for p in e.sections]
+    )
+    return path in {"", "/"} or any(p.match(path) for p in patterns)
 
 
 def canonical_listing(url: str) -> str:
@@ -79,11 +73,6 @@ def canonical_listing(url: str) -> str:
     pairs = [("Page" if k == "page" and "Page=" in parts.query else k, v) for k, v in query.items()]
     pairs = [(k, v) for k, v in pairs if not (k.lower() == "page" and v in {"", "1"})]
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(sorted(pairs)), ""))
-
-
-def article_path(listing_url: str) -> str:
-    """Where a section's articles live: `/bai-viet/` for `/chuyen-muc/…`, else `/article/`."""
-    return "/bai-viet/" if urlsplit(listing_url).path.startswith("/chuyen-muc/") else "/article/"
 
 
 def page_number(url: str) -> int:
@@ -101,11 +90,24 @@ def first_page(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
-def rebase(url: str, base: str | None) -> str:
-    """Point a portal URL at a mirror (`base_url`); other URLs and no mirror: unchanged."""
+def rebase(url: str, base: str | None, hosts: frozenset[str] = PORTAL_HOSTS) -> str:
+    """Point a URL on one of `hosts` at a mirror (`base_url`); others and no mirror: unchanged."""
     if not base:
         return url
     parts, mirror = urlsplit(url), urlsplit(base)
-    if (parts.hostname or "").lower() not in PORTAL_HOSTS:
+    if (parts.hostname or "").lower() not in hosts:
         return url
     return urlunsplit((mirror.scheme, mirror.netloc, parts.path, parts.query, ""))
+
+
+def portal_url(url: str, base: str | None, of: Edition) -> str:
+    """A mirror URL as the portal's own (`base_url` origin → the edition's origin)."""
+    if not base or not url.startswith(base.rstrip("/") + "/"):
+        return url
+    return of.origin + url[len(base.rstrip("/")) :]
+
+
+def origin(url: str) -> str:
+    """`scheme://host[:port]` of a URL, lower-cased."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()

@@ -7,9 +7,15 @@ import os
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
+from scrapy.crawler import Crawler
+from scrapy.utils.test import get_crawler
+
+from mpscrawler import settings as project_settings
 from mpscrawler import urls
 from mpscrawler.snapshot import SITE
+from mpscrawler.spiders.mps_news import MpsNewsSpider
 
 PROJECT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((PROJECT / "mpscrawler" / "schema" / "article.schema.json").read_text())
@@ -33,6 +39,13 @@ MPSCRAWLER = [sys.executable, "-m", "mpscrawler"]
 ENV = {**os.environ, "SCRAPY_SETTINGS_MODULE": "mpscrawler.settings"}
 
 
+def crawler(**overrides: Any) -> Crawler:
+    """A crawler with the project's settings; no state unless `MPS_STATE_PATH` is given."""
+    settings = {k: v for k, v in vars(project_settings).items() if k.isupper()}
+    settings["MPS_STATE_ENABLED"] = "MPS_STATE_PATH" in overrides
+    return get_crawler(MpsNewsSpider, settings_dict={**settings, **overrides})
+
+
 def free_port() -> int:
     """A free TCP port on 127.0.0.1."""
     with socket.socket() as probe:
@@ -45,12 +58,17 @@ def records(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def run_files(work: Path) -> list[Path]:
+def run_files(work: Path, edition: str = "en") -> list[Path]:
     """Finished run files of a work folder, oldest first."""
-    return sorted((work / "output" / "mps_news").glob("*.jsonl"))
+    return sorted((work / "output" / "mps_news" / edition).glob("*.jsonl"))
 
 
-def snapshot_ids(root: Path = SITE) -> dict[str, str]:
+def reports(work: Path, edition: str = "en") -> list[Path]:
+    """Run reports of a work folder, oldest first."""
+    return sorted((work / "output" / "reports" / "mps_news" / edition).glob("*.json"))
+
+
+def snapshot_ids(root: Path = SITE, edition: str = "en") -> dict[str, str]:
     """Every article page of a snapshot: id -> URL path."""
     found = {}
     for page in root.rglob("*.html"):
@@ -58,6 +76,6 @@ def snapshot_ids(root: Path = SITE) -> dict[str, str]:
         if path.startswith(("/article/", "/bai-viet/")):  # era-C URLs have no extension
             path = path.removesuffix(".html")
         ident = urls.article_id("http://127.0.0.1" + path)
-        if ident:
+        if ident and ident.startswith(f"{edition}-"):
             found[ident] = path
     return found

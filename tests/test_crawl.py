@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from itemadapter import ItemAdapter
 
-from mpscrawler.pipelines import REQUIRED, problem
+from mpscrawler.pipelines import problem
 from mpscrawler.snapshot import SITE, serve
-from tests.helpers import CRAWL, FAST, PROJECT, snapshot_ids
+from tests.helpers import CRAWL, ENV, FAST, snapshot_ids
 
 
 def isolated(tmp_path: Path) -> list[str]:
@@ -20,8 +20,6 @@ def isolated(tmp_path: Path) -> list[str]:
     return [
         "-s",
         f"MPS_STATE_PATH={tmp_path}/state.sqlite3",
-        "-s",
-        f"MPS_LOCK_PATH={tmp_path}/lock",
         "-s",
         f"MPS_REPORT_DIR={tmp_path}/reports",
     ]
@@ -34,7 +32,11 @@ def crawl(tmp_path: Path, *args: str, root: Path = SITE) -> tuple[list[dict], st
         command = [*CRAWL, "-O", str(out), *FAST]
         command += isolated(tmp_path)
         command += [a.replace("{base}", base_url) for a in args]
-        done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            command, cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=300
+        )
+    # -O replaces the run file: nothing lands in the default place under output/.
+    assert not (tmp_path / "output").exists(), "-O added to the run file instead of replacing it"
     lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
     return [json.loads(line) for line in lines], done.stderr, done.returncode
 
@@ -44,15 +46,15 @@ def test_full_crawl_finds_every_article_exactly_once(tmp_path: Path) -> None:
     assert status == 0, log[-3000:]
     ids = [r["id"] for r in records]
     assert sorted(ids) == sorted(snapshot_ids()), "every snapshot article, once"
-    assert len(ids) == len(set(ids)) >= 31
+    assert len(ids) == len(set(ids)) >= 29
     for record in records:
-        assert problem(ItemAdapter(record), REQUIRED) is None, record["id"]
+        assert problem(ItemAdapter(record)) is None, record["id"]
         assert record["crawled_at"].endswith("+00:00")
     assert {r["layout"] for r in records} == {"current", "legacy", "legacy-banner"}
     assert "parse failed" not in log
 
 
-CURRENT_PART = ("article", "bai-viet", "category", "index.html", "robots.txt", "sitemap.xml")
+CURRENT_PART = ("article", "category", "index.html", "robots.txt", "sitemap.xml")
 
 
 @pytest.mark.parametrize("part", ["legacy", "current"])
@@ -66,7 +68,7 @@ def test_a_mirror_of_one_layout_alone_is_crawled_whole(tmp_path: Path, part: str
     records, log, status = crawl(tmp_path, "-a", "base_url={base}", root=root)
     assert status == 0, log[-3000:]
     ids = [r["id"] for r in records]
-    assert sorted(ids) == sorted(snapshot_ids(root)) and len(set(ids)) == len(ids) >= 14
+    assert sorted(ids) == sorted(snapshot_ids(root)) and len(set(ids)) == len(ids) >= 12
 
 
 def test_since_skips_older_articles_and_stops_paging(tmp_path: Path) -> None:
@@ -91,7 +93,7 @@ def test_max_pages_bounds_listing_depth(tmp_path: Path) -> None:
 
 def test_urls_file_fetches_exactly_those_pages(tmp_path: Path) -> None:
     listed, ids = tmp_path / "urls.txt", snapshot_ids()
-    chosen = ["en-7564", "vi-1791199100", "en-1769419716"]
+    chosen = ["en-7564", "en-5524", "en-1769419716"]
     out = tmp_path / "out.jsonl"
     with serve() as base_url:
         listed.write_text("".join(f"{base_url}{ids[i]}\n" for i in chosen), encoding="utf-8")
@@ -104,7 +106,9 @@ def test_urls_file_fetches_exactly_those_pages(tmp_path: Path) -> None:
             *FAST,
             *isolated(tmp_path),
         ]
-        done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            command, cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=300
+        )
     assert done.returncode == 0, done.stderr[-3000:]
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(r["id"] for r in records) == sorted(chosen)
@@ -117,6 +121,10 @@ def test_urls_file_fetches_exactly_those_pages(tmp_path: Path) -> None:
         ("since=yesterday", "since: expected YYYY-MM-DD"),
         ("max_pages=-1", "max_pages"),
         ("base_url=ftp://x", "not an http(s) URL"),
+        # A misspelt base_url would otherwise crawl the live portal.
+        ("baseurl=http://127.0.0.1:9", "unknown argument 'baseurl' (did you mean base_url?)"),
+        ("sinse=2020-01-01", "unknown argument 'sinse' (did you mean since?)"),
+        ("urls=", "urls: no URL given"),
     ],
 )
 def test_bad_argument_fails_before_any_request(tmp_path: Path, argument: str, message: str) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from mpscrawler.parsers import ParseError, parse_article, parse_listing
 from mpscrawler.parsers.feeds import parse_feed
+from mpscrawler.snapshot import SITE
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PAGES = sorted(FIXTURES.glob("*/*/page.html"))
@@ -148,7 +149,7 @@ def test_large_pages_mutated() -> None:
 
 
 def test_feeds_mutated() -> None:
-    feeds = [FIXTURES / "feeds" / "rss-34.xml", FIXTURES / "site" / "sitemap.xml"]
+    feeds = [FIXTURES / "feeds" / "rss-34.xml", SITE / "sitemap.xml"]
     for name, xml, url in mutants(feeds, 600, seed=7):
         entries = survives(parse_feed, xml, url)
         assert entries is None or all(e.url.startswith("http") for e in entries), name

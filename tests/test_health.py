@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 import pytest
 
-from mpscrawler.health import Thresholds, problems
+from mpscrawler.ops.cli import settings, thresholds
+from mpscrawler.ops.health import problems
+
+LIMITS = thresholds(settings())
 
 HEALTHY = {
     "finish_reason": "finished",
@@ -39,7 +43,7 @@ def report(**changes: object) -> dict:
 
 
 def test_a_healthy_run_and_a_quiet_incremental_run_pass() -> None:
-    assert problems(HEALTHY, Thresholds()) == []
+    assert problems(HEALTHY, LIMITS) == []
     quiet = report(
         requests=14,
         responses={"200": 10, "404": 4},
@@ -47,7 +51,7 @@ def test_a_healthy_run_and_a_quiet_incremental_run_pass() -> None:
         records={"new": 0, "updated": 0, "unchanged": 0, "skipped_known": 44, "written": 0},
         coverage={},
     )
-    assert problems(quiet, Thresholds()) == []
+    assert problems(quiet, LIMITS) == []
 
 
 @pytest.mark.parametrize(
@@ -68,14 +72,43 @@ def test_a_healthy_run_and_a_quiet_incremental_run_pass() -> None:
             },
             "listings showed 39 articles, none was parsed",
         ),
-        ({"failed": {"parse": 2, "fetch": 1}}, "3 of 34 article pages failed"),
+        ({"failed": {"parse": 2, "fetch": 1}}, "3 of 34 pages failed"),
+        (
+            {
+                "write_failed": [
+                    {"path": "output/mps_news/en/r.jsonl", "error": "[Errno 28] No space"}
+                ]
+            },
+            "could not write output/mps_news/en/r.jsonl: [Errno 28] No space",
+        ),
+        ({"unkept": 31}, "31 records were not kept; the next run emits them again"),
+        (
+            {"errors": {"count": 2, "first": ["Error processing item"]}},
+            "2 errors logged; the first: Error processing item",
+        ),
+        ({"robots_forbidden": 5}, "robots.txt forbade 5 requests"),
+        (
+            {
+                "listing_entries": 0,
+                "feed_entries": 0,
+                "records": {
+                    "new": 0,
+                    "updated": 0,
+                    "unchanged": 0,
+                    "skipped_known": 0,
+                    "written": 0,
+                },
+                "coverage": {},
+            },
+            "no article found on the site",
+        ),
         ({"fallback": 4}, "4 of 31 records needed the fallback layout"),
         ({"coverage__body": 0.97}, "required field body only in 97% of records"),
         ({"coverage__byline": 0.1}, "byline in 10% of records (floor 30%)"),
     ],
 )
 def test_unhealthy_runs_say_why(changes: dict, expected: str) -> None:
-    found = problems(report(**changes), Thresholds())
+    found = problems(report(**changes), LIMITS)
     assert any(expected in problem for problem in found), found
 
 
@@ -84,5 +117,5 @@ def test_coverage_floors_wait_for_enough_records() -> None:
         records={"new": 3, "updated": 0, "unchanged": 0, "skipped_known": 0, "written": 3},
         coverage__byline=0.0,
     )
-    assert problems(few, Thresholds()) == []
-    assert problems(few, Thresholds(min_records=3)) == ["byline in 0% of records (floor 30%)"]
+    assert problems(few, LIMITS) == []
+    assert problems(few, replace(LIMITS, min_records=3)) == ["byline in 0% of records (floor 30%)"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from mpscrawler.parsers import parse_article
+from mpscrawler.snapshot import SITE
 from tests.fixtures.site_texts import SEED_URL
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PAGE = (
-    FIXTURES
-    / "site"
+    SITE
     / "international-relations-cooperation"
     / "commits-14th-som-takes-place-in-hanoi-t7564.html"
 )

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
-from scrapy.utils.test import get_crawler
 
+from mpscrawler.ops.report import RunReport
 from mpscrawler.spiders.mps_news import MpsNewsSpider
+from tests.helpers import crawler
 
 LISTING = Path(__file__).resolve().parent / "fixtures" / "listing" / "current-vi-doi-ngoai"
 SECTION = "https://bocongan.gov.vn/chuyen-muc/thong-tin-doi-ngoai-1751367399"
@@ -16,8 +17,9 @@ BACKEND = "https://api-portal.bocongan.gov.vn/backend-portal/articles/category-s
 
 
 def spider(**arguments: str) -> MpsNewsSpider:
-    """A spider bound to a test crawler."""
-    return MpsNewsSpider.from_crawler(get_crawler(MpsNewsSpider), **arguments)
+    """A spider of the Vietnamese edition bound to a test crawler (no state)."""
+    chosen = {"edition": "vi", **arguments}
+    return MpsNewsSpider.from_crawler(crawler(MPS_EDITION=chosen["edition"]), **chosen)
 
 
 def section_page(crawler_spider: MpsNewsSpider) -> list[Request]:
@@ -73,19 +75,20 @@ def test_since_stops_the_backend_paging() -> None:
 
 
 def test_article_page_that_does_not_parse_is_counted_not_fatal() -> None:
-    crawl = spider()
+    crawl = spider(edition="en")
     url = "https://en.bocongan.gov.vn/article/x-1769419716"
     challenge = HtmlResponse(url, body=b"<html><body><p>Request unsuccessful.</p></body></html>")
     assert list(crawl.parse_article(challenge)) == []
     image = Response(url, body=b"\xff\xd8\xff", headers={"Content-Type": "image/jpeg"})
     assert list(crawl.parse_article(image)) == []
-    assert crawl.crawler.stats.get_value("mps/parse_failed") == 2
-    reasons = [f["reason"] for f in crawl.crawler.stats.get_value("mps/failures")]
+    assert crawl.crawler.stats.get_value("mps/failed/parse") == 2
+    report = crawl.crawler.get_extension(RunReport)
+    reasons = [f["reason"] for f in report.failures]
     assert reasons == ["parse: no article on the page", "parse: not HTML (image/jpeg)"]
 
 
 def test_a_page_cut_short_is_fetched_again() -> None:
-    crawl = spider()
+    crawl = spider(edition="en")
     url = "https://en.bocongan.gov.vn/article/x-1769419716"
     cut = HtmlResponse(url, body=b"<html><body><h1>Title</h1><p>Half a pa", request=Request(url))
     (again,) = crawl.parse_article(cut)

@@ -82,4 +82,4 @@ def test_rebase_moves_portal_urls_only() -> None:
     ],
 )
 def test_edition(url: str, language: str | None, expected: str) -> None:
-    assert urls.edition(url, language) == expected
+    assert urls.edition(url, language).name == expected

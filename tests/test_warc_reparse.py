@@ -10,12 +10,14 @@ import pytest
 
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_article
-from mpscrawler.snapshot import SITE
+from mpscrawler.snapshot import SITES
 from mpscrawler.warc.reparse import ParseFailure, Progress, crawled_at, reparse
 from mpscrawler.warc.writer import RollingWarcWriter
 from tests.warc_helpers import LEGACY, LISTING, exchange, site_url
 
-ARTICLES = sorted(p for d in ("article", "bai-viet", "news-events") for p in (SITE / d).glob("*.html"))
+ARTICLES = sorted(
+    p for d in ("en/article", "en/news-events", "vi/bai-viet") for p in (SITES / d).glob("*.html")
+)
 FETCHED = datetime(2026, 12, 1, 10, 15, 0, 250000, tzinfo=UTC)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from mpscrawler.snapshot import SITE
+from mpscrawler.snapshot import SITE, SITES
 from mpscrawler.warc.records import Exchange
 
 HTML = [("Content-Type", "text/html; charset=utf-8")]
@@ -35,7 +35,7 @@ def records(path: Path) -> list[tuple[str, Any, bytes, int]]:
 
 def site_url(page: Path) -> str:
     """The URL the snapshot serves a page at (era-C pages have no `.html`)."""
-    path = "/" + page.relative_to(SITE).as_posix()
+    path = "/" + page.relative_to(SITES).as_posix().split("/", 1)[1]
     if path.startswith(("/article/", "/bai-viet/")):
         path = path.removesuffix(".html")
     return "http://127.0.0.1:8800" + path

@@ -6,7 +6,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from lxml import etree
@@ -125,3 +125,18 @@ def _child(node: etree._Element, name: str) -> str | None:
     """Text of the first child element named `name`, any namespace."""
     found = node.find(f"{{*}}{name}")
     return clean(found.text) if found is not None and found.text else None
+
+
+FEED_INDEX_LINKS = etree.XPath("//a/@href | //link[@type='application/rss+xml']/@href")
+
+
+def feed_links(html: str, url: str, pattern: re.Pattern[str]) -> list[str]:
+    """The feeds a feed index page (`/rss`) links to: hrefs whose path matches `pattern`."""
+    try:
+        doc = etree.fromstring(html.encode("utf-8"), etree.HTMLParser())
+    except (etree.XMLSyntaxError, ValueError):
+        return []
+    if doc is None:
+        return []
+    found = (urljoin(url, str(href).strip()) for href in FEED_INDEX_LINKS(doc))
+    return list(dict.fromkeys(u for u in found if pattern.match(urlsplit(u).path)))

@@ -1,128 +1,142 @@
-"""`scrapy crawl mps_news`: every article of the MPS portal, from sitemaps, feeds and listings."""
+"""`scrapy crawl mps_news`: every article of one edition of the MPS portal.
+
+Discovery follows the edition's declaration (`mpscrawler/editions.py`): robots.txt and sitemaps,
+feeds, the backend the Nuxt payload names, then the homepage, sections and legacy listings.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from typing import Any
-from urllib.parse import urljoin, urlsplit
+from typing import Any, Self
+from urllib.parse import urljoin
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
 from mpscrawler import urls
-from mpscrawler.arguments import NAMES, parse_arguments
+from mpscrawler.arguments import parse_arguments
+from mpscrawler.crawl.paging import PageView, Policy, next_pages
 from mpscrawler.encoding import EMPTY, TRUNCATED, not_a_page, page_source
-from mpscrawler.incremental import Incremental
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_article, parse_listing
-from mpscrawler.parsers.feeds import parse_feed, robots_sitemaps
+from mpscrawler.parsers.feeds import feed_links, parse_feed, robots_sitemaps
 from mpscrawler.parsers.nuxt import SectionFeed, backend_articles
-from mpscrawler.spiders.failures import FailureKeeping
-from mpscrawler.spiders.requests import PortalRequests
+from mpscrawler.spiders.portal import Portal, request_of
 
-# Where discovery starts, in order of preference: sitemaps, feeds, then listings.
-SITEMAPS = ("/robots.txt", "/sitemap.xml")
-FEEDS = ("/rss.xml", "/feed")
-LISTINGS = ("/", "/news-and-events.html", "/news.html")
 Follow = Iterator[scrapy.Request]
 TRANSIENT = (EMPTY, TRUNCATED)
 
 
-class MpsNewsSpider(FailureKeeping, PortalRequests, scrapy.Spider):
-    """Crawl listings, sitemaps and feeds of the portal (or a mirror) and parse every article."""
+class MpsNewsSpider(scrapy.Spider):
+    """Crawl sitemaps, feeds and listings of one edition (or its mirror); parse every article."""
 
     name = "mps_news"
-    incremental: Incremental | None = None
+    portal: Portal
+    allowed_domains: list[str]
+    allowed_origins: list[str]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.args = parse_arguments(**{k: kwargs.pop(k) for k in NAMES if k in kwargs})
-        super().__init__(*args, **kwargs)
-        # Only the portal's hosts, the mirror or the hosts of the URLs given: links, sitemaps
-        # and redirects cannot steer the crawler anywhere else (OffsiteMiddleware).
-        given = {urlsplit(u).hostname or "" for u in [self.args.base_url, *self.args.urls]}
-        self.allowed_domains = sorted(urls.PORTAL_HOSTS | given)
+        self.args = parse_arguments(**kwargs)
+        super().__init__(*args)
+        self.edition = self.args.edition
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        """Tell the crawl's components what the arguments chose (settings, spider priority)."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        chosen = {
+            "MPS_EDITION": spider.args.edition.name,
+            "MPS_FULL": spider.args.full,
+            "MPS_EXPLICIT": bool(spider.args.urls),
+        }
+        if not crawler.settings.frozen:
+            crawler.settings.setdict(chosen, priority="spider")
+        elif any(crawler.settings.get(k) != v for k, v in chosen.items()):  # built elsewhere
+            raise ValueError(f"the crawler's settings disagree with the arguments: {chosen}")
+        spider.portal = Portal(crawler, spider.args, on=spider)
+        spider.allowed_domains = spider.portal.allowed_domains
+        spider.allowed_origins = spider.portal.allowed_origins
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Exactly the given URLs; or earlier failures, then sitemaps, feeds and listings."""
-        self.incremental = Incremental.of(self.crawler)
-        if self.args.urls:
-            for url in self.args.urls:
-                yield self.article(url, force=True)
-            return
-        for url, kind in self.incremental.retries() if self.incremental else []:
-            retry = self.listing(url, urls.page_number(url)) if kind == "listing" else None
-            yield retry or self.article(url, force=True)
-        base = self.args.base_url
-        yield scrapy.Request(base + SITEMAPS[0], callback=self.parse_robots, errback=self.quiet)
-        for path in SITEMAPS[1:] + FEEDS:
-            yield scrapy.Request(base + path, callback=self.parse_feed, errback=self.quiet)
-        for path in LISTINGS:
-            yield self.listing(base + path, page=1)
+        """Exactly the given URLs; or earlier failures, then the edition's discovery points."""
+        for request in self.portal.start():
+            yield request
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """Any page by its URL (`scrapy parse URL`): an article, a feed, or a listing."""
+        if urls.is_article_url(response.url):
+            yield from self.parse_article(response)
+        elif not isinstance(response, TextResponse) or response.url.endswith(".xml"):
+            yield from self.parse_feed(response)
+        else:
+            yield from self.parse_listing(response, page=urls.page_number(response.url))
 
     def parse_robots(self, response: Response) -> Follow:
-        """`Sitemap:` lines of robots.txt."""
-        for url in robots_sitemaps(response.text, response.url):
-            if self.web(url):
-                yield scrapy.Request(self.local(url), callback=self.parse_feed, errback=self.quiet)
+        """`Sitemap:` lines of robots.txt: named, so they must exist (failures are kept)."""
+        found = robots_sitemaps(response.text, response.url)
+        yield from self.portal.sitemaps([(url, 0) for url in found])
 
-    def parse_feed(self, response: Response, queue: tuple[str, ...] = ()) -> Follow:
+    def parse_feed(
+        self, response: Response, queue: tuple[tuple[str, int], ...] = (), depth: int = 0
+    ) -> Follow:
         """A sitemap or feed: its new or modified articles; then the next sitemap of its index.
 
         The sitemaps of an index are read one after the other, each once the articles of the
         one before are queued: the queue holds a sitemap's worth of requests, not the archive's.
         """
+        named = bool(response.meta.get("mps_named"))
         try:
             entries = parse_feed(response.body, response.url)
         except ParseError as error:
-            self.logger.info("not a feed: %s", error)
-            entries = []
+            yield from self.portal.sitemap_failed(response.url, error.reason, queue, named)
+            return
+        self.portal.read(response.url)
+        self.crawler.stats.inc_value("mps/feed_entries", sum(not e.is_sitemap for e in entries))
         for entry in entries:
-            if (
-                urls.is_article_url(entry.url)
-                and not entry.is_sitemap
-                and not self.too_old(entry.date)
-            ):
-                yield from self.maybe(self.article(entry.url, lastmod=entry.date))
-        wanted = [e.url for e in entries if e.is_sitemap and self.web(e.url) and self.fresh(e.date)]
-        queue = (*queue, *wanted)
-        if queue:
-            yield self.sitemap(queue[0], queue[1:])
+            if not entry.is_sitemap and not self.portal.too_old(entry.date):
+                yield from self.portal.article(entry.url, lastmod=entry.date)
+        children = [
+            (e.url, depth + 1)
+            for e in entries
+            if e.is_sitemap and self.portal.wants_sitemap(e.date)
+        ]
+        yield from self.portal.sitemaps([*children, *queue])
+
+    def parse_feed_index(self, response: Response) -> Follow:
+        """A page listing feeds (`/rss`): each feed it links."""
+        pattern = self.edition.feed_links
+        if pattern is not None and isinstance(response, TextResponse):
+            for url in feed_links(response.text, response.url, pattern):
+                yield self.portal.feed(url)
 
     def parse_listing(self, response: Response, page: int, stale: int = 0) -> Follow:
-        """A listing: new articles, its next page (unless too deep, too old or all known)."""
+        """A listing: its new articles, its next pages (as the paging policy says), sections."""
         if not isinstance(response, TextResponse):
             return
         listing = parse_listing(page_source(response), response.url)
-        if self.incremental:
-            self.incremental.store.succeeded(response.url)
+        self.portal.read(response.url)
         self.crawler.stats.inc_value("mps/listing_entries", len(listing.entries))
-        wanted = [
-            self.article(e.url) for e in listing.entries if not self.too_old(e.published_date)
-        ]
-        yield from self.maybe(*wanted)
-        dated = [e.published_date for e in listing.entries if e.published_date]
-        fresh = any(wanted) or not listing.entries
-        stale = 0 if fresh else stale + 1
-        stop = (bool(dated) and all(self.too_old(d) for d in dated)) or (
-            self.incremental is not None and stale > self.incremental.overlap
-        )
-        # Pages this one had news on: every further page its pager shows, fetched side by side;
-        # past known articles (the overlap), only the next one.
+        wanted = [e for e in listing.entries if not self.portal.too_old(e.published_date)]
+        requests = [r for e in wanted for r in self.portal.article(e.url)]
+        yield from requests
         further = listing.ahead or ([(page + 1, listing.next_url)] if listing.next_url else [])
-        for number, url in [] if stop else further if fresh else further[:1]:
-            if self.args.max_pages is None or number <= self.args.max_pages:
-                yield self.listing(url, number, stale)
+        dates = [e.published_date for e in listing.entries if e.published_date]
+        paging = next_pages(PageView(page, len(requests), dates, further), stale, self.policy())
+        self.crawler.stats.inc_value("mps/cut/listing_pages", paging.cut)
+        for number, url in paging.pages:
+            yield self.portal.listing(url, number, paging.stale)
         feed = listing.section_feed
-        deep = self.args.max_pages is not None and page >= self.args.max_pages
-        if feed and page == 1 and feed.pages > 1 and not (stop or deep):
-            yield self.backend(feed, 1, urljoin(response.url, urls.article_path(response.url)))
-        here = urlsplit(response.url).hostname
+        if feed and page == 1 and feed.pages > 1 and requests:
+            prefix = urljoin(response.url, self.edition.section_articles)
+            yield from self.portal.backend(feed, 1, prefix, self.args.max_pages)
         for url in listing.listings:
-            if urlsplit(self.local(url)).hostname == here:  # one edition: no hop to the other host
-                yield self.listing(url, page=1)
+            yield from self.portal.section(url)
 
     def parse_backend(
         self, response: Response, feed: SectionFeed, page: int, prefix: str
@@ -137,31 +151,56 @@ class MpsNewsSpider(FailureKeeping, PortalRequests, scrapy.Spider):
             self.logger.info("backend listing not as expected, not used: %s", response.url)
             return
         self.crawler.stats.inc_value("mps/backend/pages")
-        wanted = [self.article(prefix + slug) for slug, day in found if not self.too_old(day)]
-        yield from self.maybe(*wanted)
-        deep = self.args.max_pages is not None and page + 1 >= self.args.max_pages
-        if any(wanted) and page + 1 < feed.pages and not deep:
-            yield self.backend(feed, page + 1, prefix)
+        wanted = [prefix + slug for slug, day in found if not self.portal.too_old(day)]
+        requests = [r for url in wanted for r in self.portal.article(url)]
+        yield from requests
+        if requests and page + 1 < feed.pages:
+            yield from self.portal.backend(feed, page + 1, prefix, self.args.max_pages)
 
     def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
         """One article page into one record; a page that does not parse is counted and kept."""
         problem = not_a_page(response)
         if problem in TRANSIENT:  # a page cut short or empty: fetch it again (Scrapy's retry)
+            assert response.request is not None
             again = get_retry_request(response.request, spider=self, reason=problem)
             if again is not None:
                 yield again
                 return
-        if problem:
-            self.failed(response.url, problem)
+        if problem or not isinstance(response, TextResponse):
+            self.portal.failed(response.url, f"parse: {problem}")
             return
         try:
-            article = parse_article(page_source(response), response.url)
+            article = parse_article(page_source(response), self.portal.page_url(response.url))
         except ParseError as error:
-            self.failed(response.url, error.reason)
+            self.portal.failed(response.url, f"parse: {error.reason}")
             return
         self.crawler.stats.inc_value(f"mps/layout/{article.layout}")
-        if self.too_old(article.published_date) and not self.args.urls:
+        if self.portal.too_old(article.published_date) and not self.args.urls:
             self.crawler.stats.inc_value("mps/skipped_before_since")
             return
         article.crawled_at = datetime.now(UTC).replace(microsecond=0).isoformat()
         yield article
+
+    def fetch_failed(self, failure: Failure) -> None:
+        """An article that could not be fetched (after Scrapy's retries)."""
+        self.portal.failed(request_of(failure).url, f"fetch: {self.portal.why(failure)}")
+
+    def listing_failed(self, failure: Failure) -> None:
+        """A further page of a listing that could not be fetched: read again next run."""
+        reason = f"listing: {self.portal.why(failure)}"
+        self.portal.failed(request_of(failure).url, reason, kind="listing")
+
+    def sitemap_failed(self, failure: Failure) -> Follow:
+        """A sitemap that could not be fetched: kept for a retry; the index's others still read."""
+        request = request_of(failure)
+        queue, named = request.cb_kwargs.get("queue", ()), bool(request.meta.get("mps_named"))
+        yield from self.portal.sitemap_failed(request.url, self.portal.why(failure), queue, named)
+
+    def quiet(self, failure: Failure) -> None:
+        """Discovery URLs the site may not have (404) are expected: logged, not counted."""
+        self.logger.debug("discovery: %s", failure.getErrorMessage())
+
+    def policy(self) -> Policy:
+        """The paging limits of this run."""
+        since = self.args.since.isoformat() if self.args.since else None
+        return Policy(since, self.args.max_pages, self.portal.overlap, self.portal.bound)

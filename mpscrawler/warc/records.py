@@ -9,8 +9,8 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import urlsplit
 
-from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
-from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 WARC_VERSION = "1.1"
 Headers = list[tuple[str, str]]

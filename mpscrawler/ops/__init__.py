@@ -1,0 +1,1 @@
+"""The operations side: the `mpscrawler` command, run report, health verdict, dataset, demo."""

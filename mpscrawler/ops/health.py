@@ -1,0 +1,85 @@
+"""Is a run healthy? Pure checks of a run report against thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mpscrawler.items import REQUIRED
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Limits past which a run is unhealthy (settings `MPS_HEALTH_*`, their one owner)."""
+
+    max_failure_rate: float
+    max_fallback_rate: float
+    min_coverage: dict[str, float]
+    min_records: int
+
+
+def problems(report: dict[str, Any], limits: Thresholds) -> list[str]:
+    """Every reason the run is unhealthy; [] when healthy."""
+    return [*kept(report), *reached(report), *failed(report, limits), *fields(report, limits)]
+
+
+def kept(report: dict[str, Any]) -> list[str]:
+    """Did the run finish and keep everything it wrote?"""
+    found = []
+    if report["finish_reason"] != "finished":
+        found.append(f"run did not finish: {report['finish_reason']}")
+    for failure in report.get("write_failed", []):
+        found.append(f"could not write {failure['path']}: {failure['error']}")
+    if report.get("unkept"):
+        found.append(f"{report['unkept']} records were not kept; the next run emits them again")
+    errors = report.get("errors", {})
+    if errors.get("count"):
+        first = (errors.get("first") or ["?"])[0]
+        found.append(f"{errors['count']} errors logged; the first: {first}")
+    return found
+
+
+def reached(report: dict[str, Any]) -> list[str]:
+    """Did the run reach the site and find its articles?"""
+    rec = report["records"]
+    parsed = rec["new"] + rec["updated"] + rec["unchanged"] + rec.get("again", 0)
+    ok = sum(n for status, n in report["responses"].items() if str(status).startswith(("2", "3")))
+    if ok == 0:
+        return [f"site unreachable: {report['requests']} requests, no successful response"]
+    found = []
+    if report.get("robots_forbidden"):
+        found.append(f"robots.txt forbade {report['robots_forbidden']} requests")
+    if report["listing_entries"] and not (parsed or rec["skipped_known"]):
+        found.append(f"listings showed {report['listing_entries']} articles, none was parsed")
+    seen = report["listing_entries"] + report.get("feed_entries", 0)
+    if not seen and not parsed and not report.get("explicit"):
+        found.append("no article found on the site: no listing, feed or sitemap entry")
+    return found
+
+
+def failed(report: dict[str, Any], limits: Thresholds) -> list[str]:
+    """Did too many pages fail, or need the fallback layout?"""
+    rec, found = report["records"], []
+    failures = sum(report["failed"].values())
+    parsed = rec["new"] + rec["updated"] + rec["unchanged"] + rec.get("again", 0)
+    if failures and failures / (failures + parsed) > limits.max_failure_rate:
+        found.append(f"{failures} of {failures + parsed} pages failed")
+    written = rec["written"]
+    if written and report["fallback"] / written > limits.max_fallback_rate:
+        found.append(f"{report['fallback']} of {written} records needed the fallback layout")
+    return found
+
+
+def fields(report: dict[str, Any], limits: Thresholds) -> list[str]:
+    """Do the records hold their required fields, and enough of the others?"""
+    found, written, coverage = [], report["records"]["written"], report["coverage"]
+    for name in (n for n in REQUIRED if n in coverage):
+        if written and coverage.get(name) != 1.0:
+            found.append(f"required field {name} only in {coverage.get(name):.0%} of records")
+    if written >= limits.min_records:
+        for name, floor in limits.min_coverage.items():
+            if (coverage.get(name) or 0) < floor:
+                found.append(
+                    f"{name} in {coverage.get(name) or 0:.0%} of records (floor {floor:.0%})"
+                )
+    return found
