@@ -25,6 +25,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
+from mpscrawler.editions import EDITIONS
 from mpscrawler.items import Article
 from mpscrawler.warc import writer as writer_module
 from mpscrawler.warc.middleware import WarcMiddleware
@@ -139,6 +140,20 @@ def test_a_body_scrapy_decoded_reads_back_equal_with_headers_that_fit(tmp_path: 
     assert http.get_header("Content-Length") == str(len(body))
     assert http.get_header("X-Archive-Orig-Content-Length") == str(len(wire))
     assert http.get_header("X-Archive-Orig-Transfer-Encoding") == "chunked"
+
+
+class DeclaredEditionSpider(scrapy.Spider):
+    """A spider whose edition is the declared `Edition`, as `mps_news` has it."""
+
+    name = "mps_news"
+    edition = EDITIONS["vi"]
+
+
+def test_a_declared_edition_object_names_the_folder(tmp_path: Path) -> None:
+    mw = middleware(tmp_path, DeclaredEditionSpider)
+    resp = response("listing", LISTING.read_bytes())
+    mw.process_spider_input(resp)
+    assert resp.meta["mps_warc"][0].startswith("vi/mps_news-")
 
 
 def test_edition_defaults_to_en_without_a_spider_attribute(tmp_path: Path) -> None:

@@ -145,9 +145,8 @@ class WarcMiddleware:
         """The writer, opened on first use under the spider's edition."""
         if self.writer is None:
             spider = self.crawler.spider
-            edition = getattr(spider, "edition", None)
-            subdir = edition if edition in EDITIONS else "en"
             name = getattr(spider, "name", None) or "mpscrawler"
+            subdir = edition_of(spider)
             self.writer = RollingWarcWriter(self.root, subdir, name, self.max_size, self._info())
         return self.writer
 
@@ -162,6 +161,13 @@ class WarcMiddleware:
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             "operator": settings.get("MPS_CONTACT_URL") or "",
         }
+
+
+def edition_of(spider: Any) -> str:
+    """The spider's edition (`en`/`vi`, or an `Edition` of that name); `en` without one."""
+    edition = getattr(spider, "edition", None)
+    name = edition if isinstance(edition, str) else getattr(edition, "name", None)
+    return name if name in EDITIONS else "en"
 
 
 def stamp(item: Any, location: tuple[str, int]) -> None:
