@@ -78,3 +78,7 @@ class Article:
     """The archive capture the page was read from (`…/web/20201218030405id_/http://…`)."""
     archived_at: str | None = None
     """When the archive captured the page, UTC ISO 8601."""
+    warc_file: str | None = None
+    """WARC file holding the fetched page, relative to `MPS_WARC_DIR` (`en/…-00001.warc.gz`)."""
+    warc_offset: int | None = None
+    """Byte offset of the page's `response` record (its gzip member) in `warc_file`."""

@@ -26,6 +26,8 @@ def parse_case(kind: str, folder: Path) -> dict[str, Any]:
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     result = dataclasses.asdict(PARSERS[kind]((folder / "page.html").read_bytes(), meta["url"]))
     result.pop("crawled_at", None)  # set by the spider at fetch time, not by the parser
+    for name in ("warc_file", "warc_offset"):  # set where the page is stored, not by the parser
+        result.pop(name, None)
     return json.loads(json.dumps(result))  # as JSON has it: tuples become lists
 
 
