@@ -10,6 +10,7 @@ import pytest
 from mpscrawler.archive import cdx
 from mpscrawler.archive.captures import Capture, archived_at, canonical_url, group
 from mpscrawler.archive.playback import fault, page_url, parse_playback, provenance, raw_url
+from tests.portal import CHALLENGE
 
 HEADER = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
 # wayback-cdx-server/README.md, "Resumption Key", JSON example, verbatim.
@@ -319,6 +320,7 @@ def test_parse_playback(url: str, archive: str, expected: tuple[str, str, bool] 
 
 
 PAGE = b"<html><body><h1>Title</h1><p>MPS - Lead.</p></body></html>\n"
+CHALLENGE_SCRIPT = b'<html><head><script src="/_Incapsula_Resource?SWJIYLWA=5074a744"></script></head><body></body></html>'
 
 
 @pytest.mark.parametrize(
@@ -338,6 +340,8 @@ PAGE = b"<html><body><h1>Title</h1><p>MPS - Lead.</p></body></html>\n"
         (f"{ARCHIVE}/web/2020id_/{SEED}", 200, PAGE, "no capture time"),
         (f"{ARCHIVE}/web/20201218030405id_/{SEED}", 200, b" \n", "empty"),
         (f"{ARCHIVE}/web/20201218030405id_/{SEED}", 200, PAGE[:30], "truncated"),
+        (f"{ARCHIVE}/web/20201218030405id_/{SEED}", 200, CHALLENGE, "challenge page"),
+        (f"{ARCHIVE}/web/20201218030405id_/{SEED}", 200, CHALLENGE_SCRIPT, "challenge page"),
     ],
 )
 def test_fault_of_a_playback_answer(

@@ -235,7 +235,12 @@ def fates(archive: Archive) -> dict[str, Snap]:
 
 @pytest.mark.parametrize(
     ("fate", "reason"),
-    [("missing", "status 404"), ("empty", "empty"), ("truncated", "truncated")],
+    [
+        ("missing", "status 404"),
+        ("empty", "empty"),
+        ("truncated", "truncated"),
+        ("challenge", "challenge page"),
+    ],
 )
 def test_failing_captures_are_told_apart(archive: Archive, fate: str, reason: str) -> None:
     snap = fates(archive)[fate]
@@ -263,7 +268,7 @@ def test_the_challenge_page_plays_but_holds_no_article(archive: Archive) -> None
     snap = fates(archive)["challenge"]
     capture = Capture("", snap.timestamp, snap.original)
     status, final, body, _ = get(raw_url(capture, archive.url))
-    assert fault(capture, final, status, body, archive.url) is None
+    assert fault(capture, final, status, body, archive.url) == "challenge page"
     with pytest.raises(ParseError):
         parse_article(body, capture.canonical_url)
 
