@@ -18,8 +18,8 @@ from mpscrawler.parsers.article import parse_article
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.snapshot import SITE
 from tests.archive_index import surt
-from tests.archive_scenario import LEGACY, Snap, legacy_pages, stamp
-from tests.archive_server import Archive, chosen, expected, serve
+from tests.archive_scenario import LEGACY, Snap, chosen, expected, legacy_pages, stamp
+from tests.archive_server import Archive, serve
 
 CDX = "/cdx/search/cdx"
 # More pages than any query of the scenario needs (limit=1 over every row).
