@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from urllib.parse import parse_qs, urlsplit
 
@@ -81,6 +82,11 @@ def test_a_row_of_an_article_becomes_a_capture() -> None:
     ]  # fmt: skip
 
 
+def test_a_gzip_body_is_read_as_its_content() -> None:
+    # README: "By default, CDX server returns gzip encoded data for all queries".
+    assert cdx.parse_cdx(gzip.compress(README_RESUME)) == cdx.parse_cdx(README_RESUME)
+
+
 def test_fields_are_read_by_the_header_names_in_any_order() -> None:
     header = ["original", "timestamp", "urlkey"]
     page = cdx.parse_cdx(body([SEED, "20201218030405", SEED_KEY], header=header))
@@ -124,6 +130,11 @@ def test_nothing_matched_is_an_empty_page(answer: bytes) -> None:
     ("answer", "message"),
     [
         (b"\x00\xff\xfe garbage", "not UTF-8"),
+        (gzip.compress(README_RESUME)[:40], "bad gzip"),
+        (
+            gzip.compress(README_RESUME)[:12] + b"\xff" * 40 + gzip.compress(README_RESUME)[52:],
+            "bad gzip",
+        ),
         (b"<!DOCTYPE html><html><body>Wayback Machine is down</body></html>", "not JSON"),
         (
             b"org,archive)/ 19970126045828 http://www.archive.org:80/ text/html 200 Q 1415",
