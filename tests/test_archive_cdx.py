@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+import random
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -173,6 +175,31 @@ def test_an_answer_that_is_not_a_cdx_page_raises_a_named_error(answer: bytes, me
         cdx.parse_cdx(answer)
 
 
+def test_mangled_answers_parse_or_raise_cdx_error_never_anything_else() -> None:
+    answer = body(row(), row("http://en.bocongan.gov.vn/news-and-events.html"))
+    answer = answer[:-1] + b', [], ["k"]]'
+    rng = random.Random(7)
+    for _ in range(3000):
+        mangled = bytearray(answer)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(mangled))
+            mangled[at : at + rng.randint(0, 1)] = bytes([rng.choice(b'[]{},":-0 \xff')])
+        with contextlib.suppress(cdx.CdxError):
+            cdx.parse_cdx(bytes(mangled))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [b"[" * 100_000, b'{"a":' * 100_000, body(row("http://[en.bocongan.gov.vn/a/x-t1234.html"))],
+)
+def test_pathological_answers_are_a_cdx_error_or_a_dropped_row(answer: bytes) -> None:
+    try:
+        page = cdx.parse_cdx(answer)
+    except cdx.CdxError:
+        return
+    assert page.rows == [] and page.dropped == {"not an article": 1}
+
+
 def test_pywb_lines_of_json_objects_are_read_with_their_own_field_names() -> None:
     # pywb 2.10 `output=json`, as answered on 127.0.0.1 (its extra fields are ignored).
     line = {"urlkey": SEED_KEY, "timestamp": "20201218030405", "url": SEED, "mime": "text/html",
@@ -271,6 +298,7 @@ def test_group_orders_bare_urls_first_then_earliest_and_drops_same_bytes() -> No
         capture(CANONICAL, "20220101000000", None),  # no digest: never a duplicate
         capture("http://en.bocongan.gov.vn/news-events/other-t4224.html", "20230101000000", "A"),
         capture("http://en.bocongan.gov.vn/news-and-events.html", "20170101000000", "Z"),
+        capture("http://[en.bocongan.gov.vn/news-events/x-t4224.html", "20170101000000", "Y"),
     ]
     grouped = group(found)
     assert list(grouped) == ["en-4224", "en-7564"]

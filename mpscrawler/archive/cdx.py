@@ -135,6 +135,8 @@ def _json(text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise CdxError(f"not JSON ({error.msg} at {error.pos}): {text[:60]!r}") from None
+    except RecursionError:
+        raise CdxError(f"JSON nested too deep: {text[:60]!r}") from None
 
 
 def _object(line: str) -> dict[str, str]:
