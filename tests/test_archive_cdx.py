@@ -352,6 +352,7 @@ def test_raw_and_page_urls_of_a_capture() -> None:
         (f"{ARCHIVE}/web/*/{SEED}", ARCHIVE, None),
         (f"{ARCHIVE}/cdx/search/cdx?url={SEED}", ARCHIVE, None),
         (SEED, ARCHIVE, None),
+        ("http://[web.archive.org/web/20201218030405/x", ARCHIVE, None),
     ],
 )
 def test_parse_playback(url: str, archive: str, expected: tuple[str, str, bool] | None) -> None:

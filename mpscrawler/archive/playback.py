@@ -56,7 +56,10 @@ def parse_playback(
     url: str, archive_url: str = DEFAULT_ARCHIVE, collection: str = "web"
 ) -> Playback | None:
     """(original URL, timestamp) of a playback URL of this archive, either scheme; else None."""
-    parts, base = urlsplit(url), urlsplit(archive_url)
+    try:
+        parts, base = urlsplit(url), urlsplit(archive_url)
+    except ValueError:  # "Invalid IPv6 URL"
+        return None
     if parts.netloc.lower() != base.netloc.lower() or parts.scheme not in {"http", "https"}:
         return None
     prefix = _prefix(archive_url, collection)
