@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -16,20 +17,35 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
 SLOW_DOWN = frozenset({429, 503})
+# delta-seconds: ASCII digits only (str.isdigit() also takes "²", which float() refuses).
+DELTA = re.compile(r"[0-9]+")
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
-    """Seconds asked by a `Retry-After` header (delta seconds or an HTTP date)."""
-    if not value:
-        return None
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    if text.strip().isdigit():
-        return float(text.strip())
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
+    """Seconds asked by a `Retry-After` header: delta seconds or any HTTP date; None for junk."""
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value or "").strip()
+    if DELTA.fullmatch(text):
+        return float(text)
+    when = http_date(text)
+    if when is None:
         return None
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def http_date(text: str) -> datetime | None:
+    """An HTTP date (IMF-fixdate, RFC 850, asctime), aware; a date without a zone is in UTC.
+
+    RFC 9110 §5.6.7: HTTP dates are always UTC, asctime carries no zone and `-0000` means
+    "no zone known" (`email.utils` returns both naive, and a naive date cannot be subtracted
+    from an aware one).
+    """
+    if not text:
+        return None
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def backoff(attempt: int, base: float, cap: float) -> float:
@@ -52,7 +68,7 @@ class RetryAfterMiddleware(RetryMiddleware):
             asked = None
             if response.status in SLOW_DOWN:
                 asked = retry_after_seconds(response.headers.get(b"Retry-After"))
-                if asked:
+                if asked is not None:
                     self.crawler.stats.inc_value("mps/retry_after")
             await self._wait(request, asked)
         return result
@@ -65,10 +81,12 @@ class RetryAfterMiddleware(RetryMiddleware):
         return result
 
     async def _wait(self, request: Request, asked: float | None) -> None:
-        """Sleep for `Retry-After` (capped) or the backoff of this attempt."""
+        """Sleep for `Retry-After` (capped; 0 for a date past) or the backoff of this attempt."""
         attempt = request.meta.get("retry_times", 0)
-        seconds = min(asked, self.max_wait) if asked else backoff(attempt, self.base, self.max_wait)
-        await asyncio.sleep(seconds)
+        if asked is None:
+            await asyncio.sleep(backoff(attempt, self.base, self.max_wait))
+        elif asked > 0:
+            await asyncio.sleep(min(asked, self.max_wait))
 
 
 def on_hosts(url: str, hosts: list[str]) -> bool:
