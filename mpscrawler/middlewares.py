@@ -15,6 +15,9 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from w3lib.url import safe_url_string
+
+from mpscrawler.origins import allowed, origins
 
 SLOW_DOWN = frozenset({429, 503})
 # delta-seconds: ASCII digits only (str.isdigit() also takes "²", which float() refuses).
@@ -61,7 +64,10 @@ class RetryAfterMiddleware(RetryMiddleware):
         self.max_wait = settings.getfloat("MPS_RETRY_AFTER_MAX", 300)
         self.base = settings.getfloat("MPS_RETRY_BACKOFF", 2.0)
 
-    async def process_response(self, request: Request, response: Response) -> Request | Response:
+    # Scrapy (2.13+) awaits a middleware method that is a coroutine; the base class's are not.
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
         """Retry as Scrapy would, after waiting."""
         result = super().process_response(request, response)
         if isinstance(result, Request):
@@ -73,7 +79,9 @@ class RetryAfterMiddleware(RetryMiddleware):
             await self._wait(request, asked)
         return result
 
-    async def process_exception(self, request: Request, exception: Exception) -> Request | None:
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception
+    ) -> Request | Response | None:
         """Retry a timeout or a dropped connection as Scrapy would, after a backoff."""
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
@@ -89,20 +97,22 @@ class RetryAfterMiddleware(RetryMiddleware):
             await asyncio.sleep(min(asked, self.max_wait))
 
 
-def on_hosts(url: str, hosts: list[str]) -> bool:
-    """True for an http(s) URL on one of `hosts` or their subdomains (any port)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    return parts.scheme in {"http", "https"} and any(
-        host == h or host.endswith("." + h) for h in hosts
-    )
+def redirect_target(request: Request, location: bytes) -> str:
+    """The URL Scrapy's `RedirectMiddleware` follows for a `Location` (its very steps)."""
+    target = safe_url_string(location)
+    if location.startswith(b"//"):  # scheme-relative: every leading slash goes
+        target = urlsplit(request.url).scheme + "://" + target.lstrip("/")
+    return urljoin(request.url, target)
 
 
 class RedirectGuardMiddleware:
-    """A redirect off the allowed hosts, or back to a URL of its own chain, fails its request.
+    """A redirect off the allowed origins, or back to a URL of its own chain, fails its request.
 
     Scrapy drops both at scheduling time (offsite check, duplicate filter), unseen by the
-    spider: the page would be neither captured nor listed as failed.
+    spider: the page would be neither captured nor listed as failed. Its offsite check reads
+    host names only; here the spider's `allowed_origins` (`scheme://host[:port]` or
+    `host[:port]`, else `allowed_domains`) also pin the port of an origin that names one, and a
+    URL with user-info (`http://user@host/`, `http://host:port@elsewhere/`) is never allowed.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -114,13 +124,16 @@ class RedirectGuardMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        """Raise `IgnoreRequest` for a 3xx that leaves the allowed hosts or loops."""
+        """Raise `IgnoreRequest` for a 3xx that leaves the allowed origins or loops."""
         location = response.headers.get(b"Location")
         if not 300 <= response.status < 400 or not location:
             return response
-        target = urljoin(request.url, location.decode("latin-1"))
-        allowed = getattr(self.crawler.spider, "allowed_domains", None)
-        if allowed and not on_hosts(target, allowed):
+        target = redirect_target(request, location)
+        spider = self.crawler.spider
+        entries = getattr(spider, "allowed_origins", None) or getattr(
+            spider, "allowed_domains", None
+        )
+        if entries and not allowed(target, origins(entries)):
             self.crawler.stats.inc_value("mps/redirect_offsite")
             raise IgnoreRequest(f"redirect offsite to {target}")
         if target in {request.url, *request.meta.get("redirect_urls", [])}:
