@@ -85,6 +85,8 @@ FEEDS = {
 }
 FEED_URI_PARAMS = "mpscrawler.feedstorage.uri_params"  # %(run)s: the run id; %(edition)s
 FEED_EXPORT_ENCODING = "utf-8"
+# `-o out.csv`: lists and nested fields (images, captions, tags) as JSON text in their cells
+FEED_EXPORTERS = {"csv": "mpscrawler.exporters.JsonCellCsvItemExporter"}
 FEED_STORE_EMPTY = False  # a run with nothing new leaves no empty file
 # Files are written under a temporary name and renamed into place when the run closes.
 FEED_STORAGES = {
