@@ -11,6 +11,12 @@ BOT_NAME = "mpscrawler"
 SPIDER_MODULES = ["mpscrawler.spiders"]
 NEWSPIDER_MODULE = "mpscrawler.spiders"
 COMMANDS_MODULE = "mpscrawler.commands"
+# `scrapy check`: `@url` takes a path, checked at the mirror (`-a base_url=` or this), never live
+SPIDER_CONTRACTS = {
+    "scrapy.contracts.default.UrlContract": None,
+    "mpscrawler.contracts.MirrorUrlContract": 1,
+}
+MPS_CHECK_BASE_URL = None
 MPS_CONTACT_URL = "https://github.com/mpscrawler/mpscrawler"
 MPS_EDITION = "en"  # set by the spider from `-a edition=`; fills `%(edition)s` in the paths below
 MPS_RETRY_AFTER_MAX = 300  # seconds: the longest Retry-After (or backoff) the crawler waits
