@@ -66,10 +66,15 @@ ITEM_PIPELINES = {
 
 # Incremental runs: state between runs (one per edition, locked: one run at a time), failures
 # retried, listings read until known articles
-EXTENSIONS = {"mpscrawler.state.State": 100, "mpscrawler.ops.report.RunReport": 900}
+EXTENSIONS = {
+    "mpscrawler.state.State": 100,
+    "mpscrawler.ops.progress.Progress": 800,
+    "mpscrawler.ops.report.RunReport": 900,
+}
 MPS_STATE_ENABLED = True
 MPS_STATE_PATH = "output/state/mps_news-%(edition)s.sqlite3"  # its lock: the same path + .lock
 MPS_REPORT_DIR = "output/reports/mps_news/%(edition)s"
+MPS_PROGRESS_INTERVAL = 60  # seconds between progress lines in the log (0: none)
 MPS_RETRY_LIMIT = 5  # runs that may retry a failed URL
 MPS_OVERLAP_PAGES = 0  # listing pages read past the first one holding only known articles
 MPS_FULL = False  # `-a full=1`: fetch known articles again

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import socketserver
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -117,3 +120,41 @@ def test_the_arguments_are_listed_and_nothing_fetched(tmp_path: Path, command: l
     listed(done.stdout)
     assert seen == [] and "Crawled (" not in done.stderr
     assert not list(tmp_path.iterdir()), "no state, lock or report"
+
+
+PROGRESS = re.compile(
+    r"progress: (\d+) pages fetched \([\d.]+/s\), (\d+) articles, (\d+) failed; (\d+) queued,"
+    r" left ≥ \d+ pages, (~\d+ s at this rate|unknown time)"
+)
+
+
+def slow(handler: BaseHTTPRequestHandler, path: Path | None) -> bool:
+    """Every answer takes 0.1 s: the crawl lasts long enough for several lines."""
+    time.sleep(0.1)
+    return False
+
+
+def test_a_long_crawl_logs_its_progress_at_the_interval(tmp_path: Path) -> None:
+    with serve(hook=slow) as base_url:
+        command = [*SCRAPY, "crawl", "mps_news", "-a", f"base_url={base_url}", *FAST]
+        command += ["-s", "MPS_PROGRESS_INTERVAL=0.2", "-O", str(tmp_path / "out.jsonl")]
+        command += ["-s", f"MPS_STATE_PATH={tmp_path}/s.sqlite3"]
+        command += ["-s", f"MPS_REPORT_DIR={tmp_path}/reports"]
+        done = run(command, tmp_path, ENV)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = [PROGRESS.search(line) for line in done.stderr.splitlines() if "progress:" in line]
+    assert len(lines) >= 2 and all(lines), done.stderr[-3000:]
+    pages = [int(m.group(1)) for m in lines if m]
+    assert pages == sorted(pages) and pages[-1] > pages[0] > 0
+    assert any(int(m.group(4)) > 0 for m in lines if m), "the queue is seen while it is full"
+    assert "mps_news en run" in done.stderr, "the final summary as before"
+
+
+def test_progress_is_off_at_interval_zero(tmp_path: Path) -> None:
+    with serve() as base_url:
+        command = [*SCRAPY, "crawl", "mps_news", "-a", f"base_url={base_url}", *FAST]
+        command += ["-s", "MPS_PROGRESS_INTERVAL=0", "-O", str(tmp_path / "out.jsonl")]
+        command += ["-s", f"MPS_STATE_PATH={tmp_path}/s.sqlite3"]
+        command += ["-s", f"MPS_REPORT_DIR={tmp_path}/reports"]
+        done = run(command, tmp_path, ENV)
+    assert done.returncode == 0 and "progress:" not in done.stderr
