@@ -35,9 +35,8 @@ def wheel(tmp_path: Path) -> Path:
     return built
 
 
-def environment(tmp_path: Path, built: Path) -> Path:
-    """A fresh venv holding the wheel; its dependencies are the test venv's (nothing fetched)."""
-    home = tmp_path / "venv"
+def bare_python(home: Path) -> Path:
+    """A fresh venv without mpscrawler; its dependencies are the test venv's (nothing fetched)."""
     venv.create(home, with_pip=False)
     python = home / "bin" / "python"
     site = subprocess.run(
@@ -48,9 +47,15 @@ def environment(tmp_path: Path, built: Path) -> Path:
     ).stdout.strip()
     # Only a path: the test venv's own .pth files (its editable mpscrawler) are not processed.
     (Path(site) / "test-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    return python
+
+
+def environment(tmp_path: Path, built: Path) -> Path:
+    """A fresh venv holding the wheel; the `bin` folder of its commands."""
+    python = bare_python(tmp_path / "venv")
     command = [python, "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed"]
     subprocess.run([*command, "--quiet", built], check=True, capture_output=True, timeout=300)
-    return home / "bin"
+    return python.parent
 
 
 def clean_env() -> dict[str, str]:
