@@ -30,8 +30,8 @@ http_port = {port}
 eggs_dir = {home}/eggs
 logs_dir = {home}/logs
 dbs_dir = {home}/dbs
-# Empty: Scrapyd's own feed (-s FEEDS=…) would replace the project's run files.
-items_dir =
+# Set, Scrapyd's own feed (-s FEEDS=…items/<project>/<spider>/<job>.jl) replaces the run files.
+items_dir = {items}
 jobs_dir =
 poll_interval = 0.2
 max_proc = 1
@@ -46,14 +46,14 @@ def api(base: str, action: str, fields: list[tuple[str, str]] | None = None) -> 
 
 
 @contextmanager
-def scrapyd(home: Path) -> Iterator[str]:
+def scrapyd(home: Path, items: str = "") -> Iterator[str]:
     """Scrapyd on a free port of 127.0.0.1, its config, eggs, logs and dbs in `home`.
 
     It runs on a Python without mpscrawler: the crawl can only use what the egg carries.
     """
     port = free_port()
     home.mkdir()
-    (home / "scrapyd.conf").write_text(CONFIG.format(port=port, home=home))
+    (home / "scrapyd.conf").write_text(CONFIG.format(port=port, home=home, items=items))
     python = bare_python(home / "venv")
     log = (home / "scrapyd.log").open("w")
     process = subprocess.Popen(
@@ -104,9 +104,16 @@ def wait_finished(base: str, job: str) -> dict[str, Any]:
     raise AssertionError(f"job {job} did not finish: {jobs}")
 
 
-def test_scrapyd_runs_the_deployed_egg_and_keeps_state_and_report(tmp_path: Path) -> None:
+@pytest.mark.parametrize("items", [False, True], ids=["run-files", "items_dir"])
+def test_scrapyd_runs_the_deployed_egg_and_keeps_state_and_report(
+    tmp_path: Path, items: bool
+) -> None:
     out = tmp_path / "out"
-    with scrapyd(tmp_path / "scrapyd") as base, serve() as base_url:
+    items_dir = tmp_path / "scrapyd" / "items"
+    with (
+        scrapyd(tmp_path / "scrapyd", str(items_dir) if items else "") as base,
+        serve() as base_url,
+    ):
         deployed = deploy(tmp_path, base)
         assert deployed.returncode == 0, deployed.stderr
         answer = json.loads(deployed.stdout)
@@ -128,12 +135,16 @@ def test_scrapyd_runs_the_deployed_egg_and_keeps_state_and_report(tmp_path: Path
     log = tmp_path / "scrapyd" / "logs" / "mpscrawler" / "mps_news" / f"{job['id']}.log"
     text = log.read_text(encoding="utf-8")
     assert "Spider closed (finished)" in text, text[-3000:]
-    (run_file,) = (out / "runs" / "en").glob("*.jsonl")
+    if items:  # Scrapyd's feed instead of the project's
+        assert not (out / "runs").exists()
+        (run_file,) = (items_dir / "mpscrawler" / "mps_news").glob(f"{job['id']}.jl")
+    else:
+        (run_file,) = (out / "runs" / "en").glob("*.jsonl")
     assert sorted(r["id"] for r in records(run_file)) == sorted(snapshot_ids())
     (report_path,) = (out / "reports" / "en").glob("*.json")
     report = json.loads(report_path.read_text())
     assert report["finish_reason"] == "finished" and report["records"]["new"] == len(snapshot_ids())
-    assert report["run"] == run_file.stem, "one run id for the file and the report"
+    assert items or report["run"] == run_file.stem, "one run id for the file and the report"
     assert cli.judge(report_path) == 0, "healthy"
     with sqlite3.connect(out / "state" / "mps_news-en.sqlite3") as db:
         known = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
