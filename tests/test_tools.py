@@ -11,11 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from mpscrawler.arguments import HELP
+from mpscrawler.ops.progress import Progress, line
 from mpscrawler.snapshot import serve
+from tests import helpers
 from tests.helpers import ENV, FAST, MPSCRAWLER, PROJECT
 
 SCRAPY = [str(PROJECT / ".venv" / "bin" / "python"), "-m", "scrapy"]
@@ -158,3 +161,29 @@ def test_progress_is_off_at_interval_zero(tmp_path: Path) -> None:
         command += ["-s", f"MPS_REPORT_DIR={tmp_path}/reports"]
         done = run(command, tmp_path, ENV)
     assert done.returncode == 0 and "progress:" not in done.stderr
+
+
+def test_a_progress_line_counts_failures_and_estimates_from_the_rate() -> None:
+    crawler = helpers.crawler(MPS_PROGRESS_INTERVAL=1)
+    crawler.stats.open_spider()
+    for key, value in {
+        "response_received_count": 10,
+        "item_scraped_count": 6,
+        "mps/failed/fetch": 2,
+        "mps/failed/parse": 1,
+        "scheduler/enqueued": 30,
+        "scheduler/dequeued": 10,
+    }.items():
+        crawler.stats.set_value(key, value)
+    progress = Progress(crawler, 1.0)
+    downloading = SimpleNamespace(active={"a", "b"})
+    crawler.engine = SimpleNamespace(scheduler=[1] * 7, downloader=downloading)  # type: ignore
+    assert progress.numbers()["queued"] == 7 + 2, "waiting in the scheduler, and downloading"
+    crawler.engine = SimpleNamespace(scheduler=object(), downloader=downloading)  # type: ignore
+    numbers = progress.numbers()  # a scheduler without a length: from its stats
+    assert numbers == {"pages": 10, "articles": 6, "failed": 3, "queued": 20 + 2}
+    assert line(numbers, 5.0) == (
+        "progress: 10 pages fetched (2.0/s), 6 articles, 3 failed; 22 queued,"
+        " left ≥ 22 pages, ~11 s at this rate"
+    )
+    assert line({**numbers, "pages": 0}, 5.0).endswith("unknown time")
