@@ -123,6 +123,7 @@ def test_scrapyd_runs_the_deployed_egg_and_keeps_state_and_report(
         settings = {
             "MPS_STATE_PATH": f"{out}/state/mps_news-%(edition)s.sqlite3",
             "MPS_REPORT_DIR": f"{out}/reports/%(edition)s",
+            "MPS_WARC_DIR": f"{out}/warc",
             "FEEDS": json.dumps(feeds),
             "DOWNLOAD_DELAY": "0",
             "AUTOTHROTTLE_ENABLED": "0",
@@ -150,3 +151,4 @@ def test_scrapyd_runs_the_deployed_egg_and_keeps_state_and_report(
         known = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     assert known == len(snapshot_ids()), "the state committed the run"
     assert not (tmp_path / "scrapyd" / "output").exists(), "nothing in Scrapyd's folder"
+    assert list((out / "warc" / "en").glob("*.warc.gz")), "the pages it parsed, kept as WARC"
