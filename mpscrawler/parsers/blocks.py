@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from lxml import etree
 
 from mpscrawler.text import clean
+from mpscrawler.urls import original_url
 
 BLOCK_TAGS = frozenset(
     [
@@ -71,7 +73,6 @@ SKIP_TAGS = frozenset(
         "canvas",
         "nav",
         "aside",
-        "form",
         "head",
         "link",
         "meta",
@@ -89,6 +90,10 @@ FURNITURE = re.compile(
     re.I,
 )
 HAS_H1 = etree.XPath("boolean(.//h1)")
+# The web archive's playback toolbar: `<div id="wm-ipp-base">`, `<div id="wm-ipp-print">The
+# Wayback Machine - https://web.archive.org/web/…</div>`, and its donation banner.
+ARCHIVE_IDS = frozenset({"wm-ipp-base", "wm-ipp", "wm-ipp-print", "donato", "wm-capinfo"})
+IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:[?#].*)?$", re.I)
 CAPTION_CLASS = re.compile(
     r"caption|chu-?thich|photo-?desc|image-?desc|img-?desc|pic-?desc|note", re.I
 )
@@ -105,6 +110,7 @@ class Block:
     caption: bool = False
     src: str | None = None
     alt: str | None = None
+    linked: bool = False  # most of the line is the text of links (menus, tools, related lists)
 
     @property
     def is_image(self) -> bool:
@@ -112,9 +118,14 @@ class Block:
         return self.src is not None
 
 
+def is_hidden(el: etree._Element) -> bool:
+    """Never text: scripts, styles, form controls, `<nav>`, the web archive's toolbar."""
+    return el.tag in SKIP_TAGS or el.get("id") in ARCHIVE_IDS
+
+
 def is_furniture(el: etree._Element) -> bool:
     """Menus, search boxes, share bars, related lists and the like, by tag, class or id."""
-    if el.tag in SKIP_TAGS:
+    if is_hidden(el):
         return True
     if el.tag in {"header", "footer"}:
         # Inside `<article>` a header holds the title and a footer may hold the byline.
@@ -128,9 +139,13 @@ def _inside_article(el: etree._Element) -> bool:
     return any(a.tag in {"article", "main"} for a in el.iterancestors())
 
 
-def linearize(root: etree._Element, base_url: str) -> list[Block]:
-    """Flatten `root` into blocks, skipping furniture; `<br>` and block elements split lines."""
-    walker = _Walker(base_url)
+def linearize(root: etree._Element, base_url: str, furniture: bool = True) -> list[Block]:
+    """Flatten `root` into blocks; `<br>` and block elements split lines.
+
+    `furniture=False` keeps what class and id names call furniture: the text conventions, not
+    the markup, then say where the article is.
+    """
+    walker = _Walker(base_url, is_furniture if furniture else is_hidden)
     walker.visit(root, italic=False)
     walker.flush()
     return walker.blocks
@@ -139,10 +154,12 @@ def linearize(root: etree._Element, base_url: str) -> list[Block]:
 class _Walker:
     """Depth-first walk that buffers inline text and emits a block at each block boundary."""
 
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
+    def __init__(self, base_url: str, skip: Callable[[etree._Element], bool]) -> None:
+        self.base_url, self.skip = base_url, skip
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
+        self.links = 0  # depth of `<a href>` (not to an image file) around the walk
+        self.linked_chars = self.chars = 0
         self.worded = False  # the buffer holds more than white space
         self.upright = False  # some text of the buffer is not in <em>/<i>
         self.owners: list[etree._Element] = []
@@ -151,13 +168,16 @@ class _Walker:
     def visit(self, el: etree._Element, italic: bool) -> None:
         """Blocks of one element and its descendants (not its tail)."""
         tag = el.tag
-        if not isinstance(tag, str) or is_furniture(el):
+        if not isinstance(tag, str) or self.skip(el):
             return
         italic = italic or tag in ITALIC_TAGS
         if tag == "img":
-            self.flush()
-            self.image(el)
+            if not self.links:  # a linked image is an icon, a banner or a related thumbnail
+                self.flush()
+                self.image(el)
             return
+        link = tag == "a" and not IMAGE_FILE.search(el.get("href") or ".jpg")
+        self.links += link
         block = tag in BLOCK_TAGS or tag == "br"
         if block:
             self.flush()
@@ -167,6 +187,7 @@ class _Walker:
         for child in el:
             self.visit(child, italic)
             self.add(child.tail, italic)
+        self.links -= link
         if block:
             self.flush()
             self.owners.pop()
@@ -178,6 +199,9 @@ class _Walker:
             self.pieces.append(text)
             if not text.isspace():
                 self.worded, self.upright = True, self.upright or not italic
+                size = len(text.strip())
+                self.chars += size
+                self.linked_chars += size if self.links else 0
 
     def flush(self) -> None:
         """Emit the buffered inline text as one block."""
@@ -191,9 +215,11 @@ class _Walker:
                     element=owner,
                     italic=not self.upright,
                     caption=any(self.captionish[-3:]),
+                    linked=self.linked_chars * 2 > self.chars,
                 )
             )
         self.pieces, self.worded, self.upright = [], False, False
+        self.linked_chars = self.chars = 0
 
     def image(self, el: etree._Element) -> None:
         """A photo block; lazy-loading attributes win over a placeholder `src`."""
@@ -202,7 +228,8 @@ class _Walker:
             return
         alt = clean(el.get("alt")) or clean(el.get("title"))
         owner = self.owners[-1] if self.owners else None
-        self.blocks.append(Block(element=owner, src=urljoin(self.base_url, src.strip()), alt=alt))
+        url = original_url(urljoin(self.base_url, src.strip()))
+        self.blocks.append(Block(element=owner, src=url, alt=alt))
 
 
 def _captionish(el: etree._Element) -> bool:

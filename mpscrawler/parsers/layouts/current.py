@@ -7,9 +7,9 @@ from lxml import etree
 from mpscrawler.parsers.blocks import linearize
 from mpscrawler.parsers.body import read_body
 from mpscrawler.parsers.dates import parse_date_line
-from mpscrawler.parsers.document import section
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.fields import Fields, Page
+from mpscrawler.parsers.sections import section
 from mpscrawler.text import clean
 
 # Selectors, compiled once: the page is 400 KB and each is a scan of its tree.
@@ -21,13 +21,27 @@ BODY = etree.XPath(
 # <p class="text-[15px] font-medium text-bca-gray-400">05/10/2026</p>
 DATE = etree.XPath('//p[contains(@class, "text-bca-gray-400")]')
 BYLINE = etree.XPath('//div[contains(@class, "resource-author")]//p')
+# The page is the current site's whatever its article part: Nuxt's data payload
+# (`<script id="__NUXT_DATA__">`), its root `<div id="__nuxt">`, `window.__NUXT__` or its
+# `/_nuxt/…` assets.
+NUXT = etree.XPath(
+    'boolean(//script[@id="__NUXT_DATA__"] | //div[@id="__nuxt"]'
+    ' | //script[contains(@src, "/_nuxt/")] | //link[contains(@href, "/_nuxt/")]'
+    ' | //script[contains(., "window.__NUXT__")])'
+)
 
 
 def extract(page: Page) -> Fields | None:
-    """Fields of an era-C page; None when its article container is missing."""
+    """Fields of an era-C page; None when the page is not the current site's.
+
+    A current-site page whose article container is gone raises: the generic fallback would read
+    its most-read cards and sidebars as text.
+    """
     doc = page.doc
     containers, titles = BODY(doc), TITLE(doc)
     if not containers or not titles:
+        if NUXT(doc):
+            raise ParseError("current-site page without its article container", page.url)
         return None
     body = read_body(linearize(containers[0], page.url))
     if not body.paragraphs:

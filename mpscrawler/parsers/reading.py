@@ -1,0 +1,130 @@
+"""Helpers every text-reading layout shares: the page as lines, the headline and date among them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
+
+from mpscrawler.parsers import conventions as conv
+from mpscrawler.parsers.blocks import Block, linearize
+from mpscrawler.parsers.dates import find_date
+from mpscrawler.parsers.document import Metadata
+from mpscrawler.parsers.fields import Page
+from mpscrawler.text import same_text
+
+BODY = "//body"
+# How far above the lead the headline may sit: title, date, counter, icons, print/share tools.
+HEAD_LINES = 10
+# "COMMIT’s 14th SOM takes place in Hanoi - Ministry of Public Security": the `<title>` is the
+# headline and the site's name on either side of a separator.
+SEPARATOR = r"\s*[-|–—:»·]\s*"
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """The date a page shows: where, as written, and its value."""
+
+    index: int
+    raw: str
+    value: tuple[date, time | None]
+
+
+def page_blocks(page: Page, furniture: bool = True) -> list[Block]:
+    """The visible page as blocks (from `<body>`, or the whole tree)."""
+    roots = page.doc.xpath(BODY)
+    return linearize(roots[0] if roots else page.doc, page.url, furniture)
+
+
+def find_title(blocks: Sequence[Block], meta: Metadata, stop: int) -> int | None:
+    """Index of the headline above line `stop`: the line the metadata names, else an `<h1>`."""
+    start = _head_start(blocks, stop)
+    window = [i for i in range(stop - 1, start - 1, -1) if not blocks[i].is_image]
+    for matches in (_same(meta.title), _same(meta.page_title), _affix(meta.page_title)):
+        found = next((i for i in window if matches(blocks[i].text)), None)
+        if found is not None:
+            return found
+    return next((i for i in window if _h1(blocks[i])), None)
+
+
+def headline(blocks: Sequence[Block], meta: Metadata) -> int | None:
+    """Index of the page's first `<h1>`, else of the first line equal to the metadata title."""
+    found = next((i for i, b in enumerate(blocks) if _h1(b)), None)
+    if found is None:
+        found = next((i for i, b in enumerate(blocks) if same_text(b.text, meta.title)), None)
+    return found
+
+
+def find_dateline(
+    blocks: Sequence[Block], title_at: int | None, stop: int, inline: bool = True
+) -> DateLine | None:
+    """The first date between the headline and line `stop` (or just above the headline).
+
+    `inline`: a date beside other text in its line counts too ("December, 17 2020 | Views: 69").
+    """
+    start = title_at + 1 if title_at is not None else _head_start(blocks, stop)
+    span = list(range(start, stop))
+    if title_at is not None and title_at > 0:
+        span.append(title_at - 1)  # a page that shows the date above its headline
+    for i in span:
+        block = blocks[i]
+        found = None if block.is_image or block.linked else find_date(block.text)
+        alone = found is not None and (inline or conv.is_date_line(block.text))
+        if found and alone and (i >= start or conv.is_date_line(block.text)):
+            return DateLine(i, found[0], found[1])
+    return None
+
+
+def title_above(blocks: Sequence[Block], at: int) -> str | None:
+    """The nearest line above line `at` that can be a headline (not a link, widget or date)."""
+    for block in reversed(blocks[:at]):
+        if not _skippable(block):
+            return block.text if _headline_like(block.text) else None
+    return None
+
+
+def title_below(blocks: Sequence[Block], at: int, stop: int) -> str | None:
+    """The first line between line `at` and `stop` that can be a headline (a date above it)."""
+    for block in blocks[at + 1 : stop]:
+        if not _skippable(block):
+            return block.text if _headline_like(block.text) else None
+    return None
+
+
+def _skippable(block: Block) -> bool:
+    """Photos, links, widget lines: never a headline, and no reason to stop looking."""
+    return block.is_image or block.linked or conv.is_furniture_line(block.text)
+
+
+def _headline_like(text: str) -> bool:
+    """Two words or more, no date, and no full stop: the portal's headlines end without one."""
+    return len(text.split()) >= 2 and not conv.is_date_line(text) and not text.endswith(".")
+
+
+def _h1(block: Block) -> bool:
+    """An `<h1>` line that is not the era-A banner."""
+    return block.tag == "h1" and block.text != conv.BANNER
+
+
+def _head_start(blocks: Sequence[Block], stop: int) -> int:
+    """First index of the few text lines above `stop`."""
+    texts = [i for i in range(stop) if not blocks[i].is_image]
+    return texts[-HEAD_LINES] if len(texts) >= HEAD_LINES else 0
+
+
+def _same(title: str | None):  # noqa: ANN202
+    """A test for a line equal to `title`."""
+    return lambda text: same_text(text, title)
+
+
+def _affix(title: str | None):  # noqa: ANN202
+    """A test for a line that is `title` less the site's name before or after a separator."""
+
+    def matches(text: str) -> bool:
+        if not title or len(text) < 8 or len(text) >= len(title):
+            return False
+        quoted = re.escape(text)
+        return bool(re.fullmatch(rf"(?:{quoted}{SEPARATOR}.+|.+{SEPARATOR}{quoted})", title, re.I))
+
+    return matches
