@@ -18,6 +18,8 @@ from tests.markup_generator import Rendering, render
 
 FIXED = list(range(240))
 FRESH = 120
+# The web archive's toolbar and rewritten links: never in any field of the record.
+ARCHIVE_TEXT = ("Wayback", "captures", "web.archive.org", "/web/20")
 
 
 def seeds() -> list[int]:
@@ -63,3 +65,7 @@ def test_rendering_reads_as_annotated(seed: int) -> None:
     found = got(rendering)
     for name, value in want.items():
         assert found[name] == value, f"{name}: {replay}"
+    record = parse_article(rendering.html, rendering.url)
+    every = [str(v) for v in vars(record).values()] + [i.url for i in record.images]
+    leaks = [t for t in ARCHIVE_TEXT for v in every if t in v]
+    assert not leaks, f"archive text {leaks} in the record: {replay}"

@@ -44,9 +44,7 @@ def read_body(
 class _Reader:
     """State of one walk: the body so far and the photos still waiting for a caption."""
 
-    def __init__(
-        self, blocks: Sequence[Block], region: etree._Element | None, prose: bool
-    ) -> None:
+    def __init__(self, blocks: Sequence[Block], region: etree._Element | None, prose: bool) -> None:
         self.blocks, self.region, self.prose = blocks, region, prose
         self.body = Body()
         self.pending: list[Image] = []

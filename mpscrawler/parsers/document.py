@@ -13,7 +13,8 @@ from lxml import etree
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.text import clean
 
-JSON_LD = '//script[@type="application/ld+json"]/text()'
+JSON_LD = etree.XPath('//script[@type="application/ld+json"]/text()')
+CANONICAL = etree.XPath('//link[@rel="canonical"]/@href')
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage"}
 SITE_SUFFIXES = (" - Bộ Công an", " | Bộ Công an", " - Ministry of Public Security", " - MPS")
 
@@ -63,6 +64,23 @@ def _checked(doc: etree._Element | None, url: str) -> etree._Element:
     return doc
 
 
+def elements(path: etree.XPath, doc: etree._Element) -> list[etree._Element]:
+    """The elements an XPath selects (as a list mypy can type)."""
+    found = path(doc)
+    return [e for e in found if isinstance(e, etree._Element)] if isinstance(found, list) else []
+
+
+def strings(path: etree.XPath, doc: etree._Element) -> list[str]:
+    """The texts or attribute values an XPath selects."""
+    found = path(doc)
+    return [str(s) for s in found if isinstance(s, str)] if isinstance(found, list) else []
+
+
+def text_of(element: etree._Element) -> str:
+    """All the text inside an element, as `text_content()` gives it (typed for mypy)."""
+    return "".join(t for t in element.itertext() if isinstance(t, str))
+
+
 def metas(doc: etree._Element) -> dict[str, str]:
     """Every `<meta name|property=… content=…>` of the page, first one of a name wins."""
     found: dict[str, str] = {}
@@ -81,7 +99,7 @@ def first(values: dict[str, str], *names: str) -> str | None:
 def json_ld(doc: etree._Element) -> dict:
     """The page's JSON-LD article object (`NewsArticle` first), `{}` when absent or broken."""
     found: list[dict] = []
-    for raw in doc.xpath(JSON_LD):
+    for raw in strings(JSON_LD, doc):
         try:
             data = json.loads(raw)
         except ValueError:
@@ -131,7 +149,7 @@ def page_title(doc: etree._Element) -> str | None:
 
 def _canonical(doc: etree._Element, url: str, meta: dict[str, str]) -> str | None:
     """`og:url`, else `<link rel=canonical>`, as an absolute http(s) URL."""
-    found = meta.get("og:url") or next(iter(doc.xpath('//link[@rel="canonical"]/@href')), None)
+    found = meta.get("og:url") or next(iter(strings(CANONICAL, doc)), None)
     absolute = urljoin(url, found.strip()) if found else None
     return absolute if absolute and absolute.startswith(("http://", "https://")) else None
 

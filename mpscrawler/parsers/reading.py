@@ -7,14 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
+from lxml import etree
+
 from mpscrawler.parsers import conventions as conv
 from mpscrawler.parsers.blocks import Block, linearize
 from mpscrawler.parsers.dates import find_date
-from mpscrawler.parsers.document import Metadata
+from mpscrawler.parsers.document import Metadata, elements
 from mpscrawler.parsers.fields import Page
 from mpscrawler.text import same_text
 
-BODY = "//body"
+BODY = etree.XPath("//body")
 # How far above the lead the headline may sit: title, date, counter, icons, print/share tools.
 HEAD_LINES = 10
 # "COMMIT’s 14th SOM takes place in Hanoi - Ministry of Public Security": the `<title>` is the
@@ -33,7 +35,7 @@ class DateLine:
 
 def page_blocks(page: Page, furniture: bool = True) -> list[Block]:
     """The visible page as blocks (from `<body>`, or the whole tree)."""
-    roots = page.doc.xpath(BODY)
+    roots = elements(BODY, page.doc)
     return linearize(roots[0] if roots else page.doc, page.url, furniture)
 
 

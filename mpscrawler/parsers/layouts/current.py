@@ -7,6 +7,7 @@ from lxml import etree
 from mpscrawler.parsers.blocks import linearize
 from mpscrawler.parsers.body import read_body
 from mpscrawler.parsers.dates import parse_date_line
+from mpscrawler.parsers.document import elements, text_of
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.fields import Fields, Page
 from mpscrawler.parsers.sections import section
@@ -38,7 +39,7 @@ def extract(page: Page) -> Fields | None:
     its most-read cards and sidebars as text.
     """
     doc = page.doc
-    containers, titles = BODY(doc), TITLE(doc)
+    containers, titles = elements(BODY, doc), elements(TITLE, doc)
     if not containers or not titles:
         if NUXT(doc):
             raise ParseError("current-site page without its article container", page.url)
@@ -46,16 +47,16 @@ def extract(page: Page) -> Fields | None:
     body = read_body(linearize(containers[0], page.url))
     if not body.paragraphs:
         raise ParseError("the article container is empty", page.url)
-    byline = _first_text(BYLINE(doc))
+    byline = _first_text(elements(BYLINE, doc))
     body.byline_raw, body.byline = byline, byline
-    lead = _first_text(LEAD(doc)) or page.meta.description
+    lead = _first_text(elements(LEAD, doc)) or page.meta.description
     if lead:
         body.paragraphs.insert(0, lead)
-    date_raw = next((t for t in _texts(DATE(doc)) if parse_date_line(t)), None)
+    date_raw = next((t for t in _texts(elements(DATE, doc)) if parse_date_line(t)), None)
     name, link = section(doc, page.url)
     return Fields(
         layout="current",
-        title=clean(titles[0].text_content()),
+        title=clean(text_of(titles[0])),
         lead=lead,
         body=body,
         published_raw=date_raw,
@@ -66,11 +67,11 @@ def extract(page: Page) -> Fields | None:
     )
 
 
-def _texts(elements: list) -> list[str]:
+def _texts(found: list[etree._Element]) -> list[str]:
     """Cleaned non-empty texts of elements."""
-    return [t for t in (clean(e.text_content()) for e in elements) if t]
+    return [t for t in (clean(text_of(e)) for e in found) if t]
 
 
-def _first_text(elements: list) -> str | None:
+def _first_text(found: list[etree._Element]) -> str | None:
     """Text of the first element that has any."""
-    return next(iter(_texts(elements)), None)
+    return next(iter(_texts(found)), None)
