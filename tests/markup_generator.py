@@ -78,6 +78,7 @@ def render(seed: int) -> Rendering:
     art = ARTICLES[seed % len(ARTICLES)]
     page = _Page(art, rng)
     dates = ["block", "icon", "counter", "counter-first", "weekday", "time", "td", "above", "br"]
+    dates += ["inline"]
     dated = page.pick("date", [*dates, "none"]) != "none"
     byline = page.pick("byline", ["p", "right", "bold", "same-block", "td", "none"]) != "none"
     section = _section(page)
@@ -235,6 +236,11 @@ def _article(page: _Page) -> str:
     form = page.choices["date"]
     if form == "above":
         head = f"<div {page.cls()}>{escape(page.art['date'])}</div>" + _title(page)
+    elif form == "inline":  # headline and date side by side in one block
+        head = (
+            f'<div {page.cls()}><span id="lblTitle">{escape(page.art["title"])}</span> '
+            f'<span id="lblDate">{escape(page.art["date"])}</span></div>'
+        )
     elif form == "br":
         head = (
             f"<div {page.cls()}><b>{escape(page.art['title'])}</b><br>"
@@ -249,7 +255,9 @@ def _article(page: _Page) -> str:
 def _title(page: _Page) -> str:
     """The headline in a heading, a class- or id-named container, or `<strong>`."""
     title = escape(page.art["title"])
-    form = page.pick("title", ["h1", "h2", "h3", "h4", "div", "span", "td", "strong"])
+    form = page.pick("title", ["h1", "h2", "h3", "h4", "div", "span", "td", "strong", "a"])
+    if form == "a":  # the headline links to the page itself
+        return f'<h2 {page.cls()}><a href="{page.link(page.art["path"])}">{title}</a></h2>'
     if form == "td":
         return f"<table><tr><td {page.cls()}>{title}</td></tr></table>"
     if form == "span":

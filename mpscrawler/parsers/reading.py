@@ -17,6 +17,7 @@ from mpscrawler.parsers.fields import Page
 from mpscrawler.text import same_text
 
 BODY = etree.XPath("//body")
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # How far above the lead the headline may sit: title, date, counter, icons, print/share tools.
 HEAD_LINES = 10
 # "COMMIT’s 14th SOM takes place in Hanoi - Ministry of Public Security": the `<title>` is the
@@ -40,14 +41,33 @@ def page_blocks(page: Page, furniture: bool = True) -> list[Block]:
 
 
 def find_title(blocks: Sequence[Block], meta: Metadata, stop: int) -> int | None:
-    """Index of the headline above line `stop`: the line the metadata names, else an `<h1>`."""
-    start = _head_start(blocks, stop)
-    window = [i for i in range(stop - 1, start - 1, -1) if not blocks[i].is_image]
-    for matches in (_same(meta.title), _same(meta.page_title), _affix(meta.page_title)):
+    """Index of the headline above line `stop`: the line the metadata names (closest first)."""
+    window = _window(blocks, stop)
+    tests = (
+        _same(meta.title),
+        _same(meta.page_title),
+        _affix(meta.page_title),
+        lambda text: title_part(text, meta) != text,
+    )
+    for matches in tests:
         found = next((i for i in window if matches(blocks[i].text)), None)
         if found is not None:
             return found
-    return next((i for i in window if _h1(blocks[i])), None)
+    return None
+
+
+def h1_above(blocks: Sequence[Block], stop: int) -> str | None:
+    """The nearest `<h1>` line above line `stop`."""
+    return next((blocks[i].text for i in _window(blocks, stop) if _h1(blocks[i])), None)
+
+
+def title_part(text: str, meta: Metadata) -> str:
+    """The headline of a line that holds it then its date ("… in Hanoi December, 17 2020")."""
+    for title in (meta.title, meta.page_title):
+        size = len(title or "")
+        if title and len(text) > size and same_text(text[:size], title) and find_date(text[size:]):
+            return text[:size]
+    return text
 
 
 def headline(blocks: Sequence[Block], meta: Metadata) -> int | None:
@@ -67,13 +87,14 @@ def find_dateline(
     """
     start = title_at + 1 if title_at is not None else _head_start(blocks, stop)
     span = list(range(start, stop))
-    if title_at is not None and title_at > 0:
-        span.append(title_at - 1)  # a page that shows the date above its headline
+    if title_at is not None:
+        # A headline and its date in one line, or the date just above the headline.
+        span += [title_at, title_at - 1] if title_at > 0 else [title_at]
     for i in span:
         block = blocks[i]
         found = None if block.is_image or block.linked else find_date(block.text)
         alone = found is not None and (inline or conv.is_date_line(block.text))
-        if found and alone and (i >= start or conv.is_date_line(block.text)):
+        if found and alone and (i >= start - 1 or conv.is_date_line(block.text)):
             return DateLine(i, found[0], found[1])
     return None
 
@@ -94,9 +115,18 @@ def title_below(blocks: Sequence[Block], at: int, stop: int) -> str | None:
     return None
 
 
+def title_in_dateline(date: DateLine, blocks: Sequence[Block]) -> str | None:
+    """The headline-like text before the date in its own line ("… in Hanoi December, 17 2020")."""
+    text = blocks[date.index].text
+    before = text[: text.find(date.raw)].strip(" |-–·")
+    usable = before and _headline_like(before) and not conv.is_furniture_line(before)
+    return before if usable else None
+
+
 def _skippable(block: Block) -> bool:
-    """Photos, links, widget lines: never a headline, and no reason to stop looking."""
-    return block.is_image or block.linked or conv.is_furniture_line(block.text)
+    """Photos, links (but a headline that links to its page), widget lines: no headline."""
+    linked = block.linked and block.tag not in HEADINGS
+    return block.is_image or linked or conv.is_furniture_line(block.text)
 
 
 def _headline_like(text: str) -> bool:
@@ -107,6 +137,11 @@ def _headline_like(text: str) -> bool:
 def _h1(block: Block) -> bool:
     """An `<h1>` line that is not the era-A banner."""
     return block.tag == "h1" and block.text != conv.BANNER
+
+
+def _window(blocks: Sequence[Block], stop: int) -> list[int]:
+    """Indexes of the text lines just above `stop`, closest first."""
+    return [i for i in range(stop - 1, _head_start(blocks, stop) - 1, -1) if not blocks[i].is_image]
 
 
 def _head_start(blocks: Sequence[Block], stop: int) -> int:

@@ -28,9 +28,9 @@ LEGACY_SECTIONS: dict[str, tuple[str, str | None]] = {
 # scan of the tree for both (a 400 KB page has 6,000 elements), sorted out in Python.
 NAV_BREADCRUMB = etree.XPath('//nav[@aria-label="Breadcrumb"]//a[@href]')
 MARKED = etree.XPath(
-    '//*[contains(@class, "breadcrumb") or contains(@id, "breadcrumb") or @aria-current'
-    ' or contains(@class, "active") or contains(@class, "current")'
-    ' or contains(@class, "selected")]'
+    '//*[@class][contains(@class, "breadcrumb") or contains(@class, "active")'
+    ' or contains(@class, "current") or contains(@class, "selected")]'
+    ' | //*[@id][contains(@id, "breadcrumb")] | //*[@aria-current]'
 )
 CURRENT_CLASSES = frozenset({"active", "current", "selected"})
 HOME_WORDS = frozenset({None, "Home", "Trang chủ", "Trang chu", "MPS", "Bộ Công an"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from mpscrawler.parsers.blocks import linearize
-from mpscrawler.parsers.body import read_body
+from mpscrawler.parsers.body import Body, read_body
 from mpscrawler.parsers.dates import parse_date_line
 from mpscrawler.parsers.document import elements, text_of
 from mpscrawler.parsers.errors import ParseError
@@ -16,9 +16,10 @@ from mpscrawler.text import clean
 # Selectors, compiled once: the page is 400 KB and each is a scan of its tree.
 TITLE = etree.XPath("//h1")
 LEAD = etree.XPath("//h1/following-sibling::p[1]")
-BODY = etree.XPath(
-    '//div[contains(concat(" ", normalize-space(@class), " "), " tinymce-content ")]'
-)
+# `div.tinymce-content`: the class test is a plain `contains` (cheap on every page), the exact
+# class token is checked in Python.
+BODY = etree.XPath('//div[contains(@class, "tinymce-content")]')
+BODY_CLASS = "tinymce-content"
 # <p class="text-[15px] font-medium text-bca-gray-400">05/10/2026</p>
 DATE = etree.XPath('//p[contains(@class, "text-bca-gray-400")]')
 BYLINE = etree.XPath('//div[contains(@class, "resource-author")]//p')
@@ -26,9 +27,9 @@ BYLINE = etree.XPath('//div[contains(@class, "resource-author")]//p')
 # (`<script id="__NUXT_DATA__">`), its root `<div id="__nuxt">`, `window.__NUXT__` or its
 # `/_nuxt/…` assets.
 NUXT = etree.XPath(
-    'boolean(//script[@id="__NUXT_DATA__"] | //div[@id="__nuxt"]'
-    ' | //script[contains(@src, "/_nuxt/")] | //link[contains(@href, "/_nuxt/")]'
-    ' | //script[contains(., "window.__NUXT__")])'
+    'boolean(/html/head/script[contains(@src, "/_nuxt/")]'
+    ' | /html/head/link[contains(@href, "/_nuxt/")] | /html/body/div[@id="__nuxt"]'
+    ' | /html/body/script[@id="__NUXT_DATA__" or starts-with(., "window.__NUXT__")])'
 )
 
 
@@ -39,32 +40,47 @@ def extract(page: Page) -> Fields | None:
     its most-read cards and sidebars as text.
     """
     doc = page.doc
-    containers, titles = elements(BODY, doc), elements(TITLE, doc)
+    containers = [e for e in elements(BODY, doc) if BODY_CLASS in e.get("class", "").split()]
+    titles = elements(TITLE, doc)
     if not containers or not titles:
         if NUXT(doc):
             raise ParseError("current-site page without its article container", page.url)
         return None
-    body = read_body(linearize(containers[0], page.url))
-    if not body.paragraphs:
-        raise ParseError("the article container is empty", page.url)
-    byline = _first_text(elements(BYLINE, doc))
-    body.byline_raw, body.byline = byline, byline
-    lead = _first_text(elements(LEAD, doc)) or page.meta.description
-    if lead:
-        body.paragraphs.insert(0, lead)
-    date_raw = next((t for t in _texts(elements(DATE, doc)) if parse_date_line(t)), None)
+    shown = published_raw(doc)
     name, link = section(doc, page.url)
     return Fields(
         layout="current",
         title=clean(text_of(titles[0])),
-        lead=lead,
-        body=body,
-        published_raw=date_raw,
-        shown_date=parse_date_line(date_raw) if date_raw else None,
+        lead=lead(page),
+        body=body(page, containers[0]),
+        published_raw=shown,
+        shown_date=parse_date_line(shown) if shown else None,
         section=name,
         section_url=link,
         tags=page.meta.keywords,
     )
+
+
+def lead(page: Page) -> str | None:
+    """The paragraph right after the `<h1>`, else the meta description."""
+    return _first_text(elements(LEAD, page.doc)) or page.meta.description
+
+
+def published_raw(doc: etree._Element) -> str | None:
+    """The date line under the lead, `05/10/2026`."""
+    return next((t for t in _texts(elements(DATE, doc)) if parse_date_line(t)), None)
+
+
+def body(page: Page, container: etree._Element) -> Body:
+    """The lead, then the container's text and figures; the byline from its own block."""
+    found = read_body(linearize(container, page.url))
+    if not found.paragraphs:
+        raise ParseError("the article container is empty", page.url)
+    found.byline_raw = found.byline = _first_text(elements(BYLINE, page.doc))
+    first = lead(page)
+    if first:
+        found.paragraphs.insert(0, first)
+    return found
 
 
 def _texts(found: list[etree._Element]) -> list[str]:

@@ -20,9 +20,12 @@ from mpscrawler.parsers.reading import (
     DateLine,
     find_dateline,
     find_title,
+    h1_above,
     page_blocks,
     title_above,
     title_below,
+    title_in_dateline,
+    title_part,
 )
 from mpscrawler.parsers.sections import section
 
@@ -43,7 +46,7 @@ def extract(page: Page) -> Fields | None:
     name, link = section(page.doc, page.url)
     return Fields(
         layout=layout(blocks, lead_at),
-        title=title(blocks, title_at, dateline, lead_at),
+        title=title(page, blocks, title_at, dateline, lead_at),
         lead=blocks[lead_at].text,
         body=body(blocks, lead_at),
         published_raw=dateline.raw if dateline else None,
@@ -73,14 +76,19 @@ def layout(blocks: Sequence[Block], lead_at: int) -> str:
 
 
 def title(
-    blocks: Sequence[Block], title_at: int | None, dateline: DateLine | None, lead_at: int
+    page: Page, blocks: Sequence[Block], at: int | None, date: DateLine | None, lead_at: int
 ) -> str | None:
-    """The headline line; else the headline-like line under the date line, or the one above it."""
-    if title_at is not None:
-        return blocks[title_at].text
-    if dateline is None:
-        return None
-    return title_below(blocks, dateline.index, lead_at) or title_above(blocks, dateline.index)
+    """The line the metadata names; else the headline-like line beside the date; else an `<h1>`."""
+    if at is not None:
+        return title_part(blocks[at].text, page.meta)
+    beside = None
+    if date is not None:
+        beside = (
+            title_in_dateline(date, blocks)
+            or title_below(blocks, date.index, lead_at)
+            or title_above(blocks, date.index)
+        )
+    return beside or h1_above(blocks, lead_at)
 
 
 def body(blocks: Sequence[Block], lead_at: int) -> Body:
