@@ -17,6 +17,7 @@ from mpscrawler.text import clean, clean_paragraphs
 
 # The order in which layouts are tried: the most specific first, the generic fallback last.
 LAYOUTS = (current.extract, legacy.extract, fallback.extract)
+FIELD_NAMES = tuple(spec.name for spec in record_fields(Article) if spec.name != "images")
 
 
 def parse_article(html: str | bytes, url: str) -> Article:
@@ -35,8 +36,10 @@ def final(article: Article) -> Article:
     The one place the record's text is normalised, and its `content_hash` computed from the
     final title and body.
     """
-    for spec in record_fields(article):
-        setattr(article, spec.name, _final(getattr(article, spec.name), spec.name))
+    for name in FIELD_NAMES:
+        value = getattr(article, name)
+        if value is not None:
+            setattr(article, name, _final(value, name))
     article.images = [
         Image(url=image.url, caption=clean(image.caption), alt=clean(image.alt))
         for image in article.images
@@ -52,7 +55,7 @@ def _final(value: Any, name: str) -> Any:
     """One field cleaned: `body` paragraph by paragraph, strings whole, lists item by item."""
     if isinstance(value, str):
         return clean_paragraphs(value) if name == "body" else clean(value)
-    if isinstance(value, list) and name != "images":
+    if isinstance(value, list):
         return [item for item in (_final(v, "") for v in value) if item is not None]
     return value
 

@@ -23,7 +23,7 @@ from mpscrawler.text import clean
 from mpscrawler.urls import original_url
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Block:
     """One line of visible text, or one photo (`src` set), with cues about where it sits."""
 
@@ -44,7 +44,8 @@ class Block:
 
 def is_hidden(el: etree._Element) -> bool:
     """Never text: scripts, styles, form controls, `<nav>`, the web archive's toolbar."""
-    return el.tag in SKIP_TAGS or el.get("id") in ARCHIVE_IDS
+    tag = el.tag
+    return tag in SKIP_TAGS or (tag == "div" and el.get("id") in ARCHIVE_IDS)
 
 
 def is_furniture(el: etree._Element) -> bool:
@@ -97,35 +98,40 @@ class _Walker:
         italic = italic or tag in ITALIC_TAGS
         if tag == "img":
             if not self.links:  # a linked image is an icon, a banner or a related thumbnail
-                self.flush()
+                if self.pieces:
+                    self.flush()
                 self.image(el)
             return
         link = tag == "a" and not IMAGE_FILE.search(el.get("href") or ".jpg")
         self.links += link
         block = tag in BLOCK_TAGS or tag == "br"
         if block:
-            self.flush()
+            if self.pieces:
+                self.flush()
             self.owners.append(el)
             self.captionish.append(_captionish(el))
-        self.add(el.text, italic)
+        if el.text:
+            self.add(el.text, italic)
         for child in el:
             self.visit(child, italic)
-            self.add(child.tail, italic)
+            if child.tail:
+                self.add(child.tail, italic)
         self.links -= link
         if block:
-            self.flush()
+            if self.pieces:
+                self.flush()
             self.owners.pop()
             self.captionish.pop()
 
-    def add(self, text: str | None, italic: bool) -> None:
+    def add(self, text: str, italic: bool) -> None:
         """Buffer inline text."""
-        if text:
-            self.pieces.append(text)
-            if not text.isspace():
-                self.worded, self.upright = True, self.upright or not italic
-                size = len(text.strip())
-                self.chars += size
-                self.linked_chars += size if self.links else 0
+        self.pieces.append(text)
+        if not text.isspace():
+            self.worded, self.upright = True, self.upright or not italic
+            size = len(text.strip())
+            self.chars += size
+            if self.links:
+                self.linked_chars += size
 
     def flush(self) -> None:
         """Emit the buffered inline text as one block."""

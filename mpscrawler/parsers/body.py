@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from lxml import etree
 
@@ -90,9 +91,10 @@ class _Reader:
             return False
         if conv.is_furniture_line(block.text) or block.linked:
             return True
-        following = next((b for b in self.blocks[index + 1 :] if not b.is_image), None)
-        heading = len(block.text.split()) <= 6 and not conv.ends_sentence(block.text)
-        return heading and (following is None or following.linked)
+        if conv.ends_sentence(block.text) or len(block.text.split()) > 6:
+            return False
+        following = next((b for b in islice(self.blocks, index + 1, None) if not b.is_image), None)
+        return following is None or following.linked
 
     def _photo(self, block: Block) -> None:
         """A photo joins the article once, waiting for the caption under it."""
@@ -127,7 +129,7 @@ class _Reader:
 
     def _byline_ahead(self, index: int) -> bool:
         """True when a `by …` line follows before the page's furniture does."""
-        for block in self.blocks[index + 1 :]:
+        for block in islice(self.blocks, index + 1, None):
             if block.is_image:
                 continue
             if conv.byline_name(block.text):
@@ -138,7 +140,7 @@ class _Reader:
 
     def _last(self, index: int) -> bool:
         """True when nothing of the article follows block `index` (a bare-name byline)."""
-        for block in self.blocks[index + 1 :]:
+        for block in islice(self.blocks, index + 1, None):
             if block.is_image:
                 continue
             outside = self.region is not None and not _within(block.element, self.region)

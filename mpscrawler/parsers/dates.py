@@ -64,13 +64,14 @@ DATE_IN_LINE = re.compile(
     rf"|\d{{1,2}}\s+{_MONTH_WORD},?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}){_TIME}(?!\w)",
     re.I,
 )
+YEAR = re.compile(r"\d{4}")
 _LEADING_TIME = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*[-,|]?\s*(?P<rest>.+)$")
 
 
 def parse_date_line(text: str) -> tuple[date, time | None] | None:
     """Read a line that is only a date (and maybe a time) into a Hanoi date and time."""
     text = text.strip()
-    if len(text) > 48 or not re.search(r"\d{4}", text):
+    if len(text) > 48 or not YEAR.search(text):
         return None
     lead = _LEADING_TIME.match(text)
     if lead:

@@ -7,16 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
-from lxml import etree
-
 from mpscrawler.parsers import conventions as conv
 from mpscrawler.parsers.blocks import Block, linearize
 from mpscrawler.parsers.dates import find_date
-from mpscrawler.parsers.document import Metadata, elements
+from mpscrawler.parsers.document import Metadata
 from mpscrawler.parsers.fields import Page
 from mpscrawler.text import same_text
 
-BODY = etree.XPath("//body")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # How far above the lead the headline may sit: title, date, counter, icons, print/share tools.
 HEAD_LINES = 10
@@ -36,8 +33,8 @@ class DateLine:
 
 def page_blocks(page: Page, furniture: bool = True) -> list[Block]:
     """The visible page as blocks (from `<body>`, or the whole tree)."""
-    roots = elements(BODY, page.doc)
-    return linearize(roots[0] if roots else page.doc, page.url, furniture)
+    root = page.doc.find("body")
+    return linearize(root if root is not None else page.doc, page.url, furniture)
 
 
 def find_title(blocks: Sequence[Block], meta: Metadata, stop: int) -> int | None:

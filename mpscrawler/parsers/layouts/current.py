@@ -40,9 +40,11 @@ def extract(page: Page) -> Fields | None:
     its most-read cards and sidebars as text.
     """
     doc = page.doc
-    containers = [e for e in elements(BODY, doc) if BODY_CLASS in e.get("class", "").split()]
     titles = elements(TITLE, doc)
-    if not containers or not titles:
+    containers = (
+        [e for e in elements(BODY, doc) if BODY_CLASS in e.get("class", "")] if titles else []
+    )
+    if not titles or not containers:
         if NUXT(doc):
             raise ParseError("current-site page without its article container", page.url)
         return None
@@ -59,6 +61,11 @@ def extract(page: Page) -> Fields | None:
         section_url=link,
         tags=page.meta.keywords,
     )
+
+
+def _containers(doc: etree._Element) -> list[etree._Element]:
+    """The `div.tinymce-content` elements (by class token, not substring)."""
+    return [e for e in elements(BODY, doc) if BODY_CLASS in e.get("class", "").split()]
 
 
 def lead(page: Page) -> str | None:
