@@ -96,6 +96,8 @@ def test_tidy_caption_drops_the_stray_space_before_the_stop() -> None:
         ("The event took place in Hanoi.", True),
         ("The dispatch reads:", True),
         ("“We will keep working,” he said.”", True),
+        ("drones, robots, (UAV)…", True),
+        ("the so-called ‘smart prison’", True),
         ("Minister To Lam works with Tra Vinh police", False),
         ("MINISTRY OF PUBLIC SECURITY", False),
     ],

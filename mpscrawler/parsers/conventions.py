@@ -58,8 +58,8 @@ def is_date_line(text: str) -> bool:
 
 
 def ends_sentence(text: str) -> bool:
-    """True for a line that ends as prose does: `.`, `!`, `?`, `:` or a closing quote."""
-    return text.rstrip().endswith((".", "!", "?", ":", "”", '"', ")", ";"))
+    """True for a line that ends as prose does: a stop, `:`, `…`, a closing quote or bracket."""
+    return text.rstrip().endswith((".", "!", "?", ":", ";", "…", "”", "’", '"', "'", ")", "]", "»"))
 
 
 def is_lead(text: str) -> bool:
