@@ -90,6 +90,8 @@ def render(seed: int) -> Rendering:
     html = f"<!DOCTYPE html>\n<html>{head}<body>{_toolbar(page)}{html}</body></html>"
     if page.wayback:
         html += "\n<!-- FILE ARCHIVED ON 04:12:09 Dec 18, 2020 AND RETRIEVED FROM THE INTERNET -->"
+    if page.pick("characters", ["as-is", "as-is", "entities"]) == "entities":
+        html = "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in html)
     url = ARCHIVE.format(stamp=page.stamp, url=art["url"]) if page.wayback else art["url"]
     expected = _expected(art, byline, section) if dated else None
     return Rendering(seed=seed, html=html, url=url, choices=page.choices, expected=expected)
