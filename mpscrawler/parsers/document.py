@@ -118,9 +118,10 @@ def metadata(doc: etree._Element, url: str) -> Metadata:
     ld, meta = json_ld(doc), metas(doc)
     title = _text(ld.get("headline")) or first(meta, "og:title", "twitter:title")
     images = _list(ld.get("image")) + _list(meta.get("og:image"))
+    shown = clean(next((t.text for t in doc.iter("title")), None))
     return Metadata(
-        title=title or page_title(doc),
-        page_title=clean(doc.findtext(".//title")),
+        title=title or without_site_name(shown),
+        page_title=shown,
         description=_text(ld.get("description")) or first(meta, "description", "og:description"),
         author=_author(ld.get("author")) or first(meta, "author", "article:author"),
         published=_text(ld.get("datePublished")) or meta.get("article:published_time"),
@@ -132,9 +133,8 @@ def metadata(doc: etree._Element, url: str) -> Metadata:
     )
 
 
-def page_title(doc: etree._Element) -> str | None:
+def without_site_name(title: str | None) -> str | None:
     """`<title>` without the site's name."""
-    title = clean(doc.findtext(".//title"))
     for suffix in SITE_SUFFIXES:
         if title and title.endswith(suffix):
             title = title[: -len(suffix)]
