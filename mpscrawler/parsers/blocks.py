@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -81,6 +81,8 @@ class _Walker:
 
     def __init__(self, base_url: str, skip: Callable[[etree._Element], bool]) -> None:
         self.base_url, self.skip = base_url, skip
+        parts = urlsplit(base_url)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
         self.links = 0  # depth of `<a href>` (not to an image file) around the walk
@@ -158,13 +160,18 @@ class _Walker:
             return
         alt = clean(el.get("alt")) or clean(el.get("title"))
         owner = self.owners[-1] if self.owners else None
-        url = original_url(urljoin(self.base_url, src.strip()))
+        src = src.strip()
+        if src.startswith("/") and not src.startswith("//"):
+            url = original_url(self.origin + src)  # a root-relative path: no urljoin needed
+        else:
+            url = original_url(urljoin(self.base_url, src))
         self.blocks.append(Block(element=owner, src=url, alt=alt))
 
 
 def _captionish(el: etree._Element) -> bool:
     """A caption container: `<figcaption>`, table `<caption>`, or a class that says so."""
-    return el.tag in CAPTION_TAGS or bool(CAPTION_CLASS.search(el.get("class", "")))
+    classes = el.get("class")
+    return el.tag in CAPTION_TAGS or (classes is not None and bool(CAPTION_CLASS.search(classes)))
 
 
 def _tiny(el: etree._Element) -> bool:

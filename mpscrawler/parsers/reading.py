@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -20,6 +20,8 @@ HEAD_LINES = 10
 # "COMMIT’s 14th SOM takes place in Hanoi - Ministry of Public Security": the `<title>` is the
 # headline and the site's name on either side of a separator.
 SEPARATOR = r"\s*[-|–—:»·]\s*"
+# How much two spellings of one headline may differ in length (spaces, a stray " .").
+SLACK = 8
 
 
 @dataclass(frozen=True)
@@ -147,12 +149,13 @@ def _head_start(blocks: Sequence[Block], stop: int) -> int:
     return texts[-HEAD_LINES] if len(texts) >= HEAD_LINES else 0
 
 
-def _same(title: str | None):  # noqa: ANN202
-    """A test for a line equal to `title`."""
-    return lambda text: same_text(text, title)
+def _same(title: str | None) -> Callable[[str], bool]:
+    """A test for a line equal to `title` (lines of another length are not compared)."""
+    size = len(title or "")
+    return lambda text: abs(len(text) - size) <= SLACK and same_text(text, title)
 
 
-def _affix(title: str | None):  # noqa: ANN202
+def _affix(title: str | None) -> Callable[[str], bool]:
     """A test for a line that is `title` less the site's name before or after a separator."""
 
     def matches(text: str) -> bool:
