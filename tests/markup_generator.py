@@ -34,6 +34,10 @@ FOOTERS = [
     "Copyright © 2017 Ministry of Public Security<br>Address: 44 Yet Kieu, Hoan Kiem, Hanoi",
     "MINISTRY OF PUBLIC SECURITY<br>Address: 44 Yet Kieu, Hoan Kiem, Hanoi<br>Tel: 069.2342.448",
     "© Bộ Công an - Ministry of Public Security of Vietnam",
+    "Copyright © 2017 by the Ministry of Public Security of the Socialist Republic of Vietnam. "
+    "Address: 44 Yet Kieu Street, Hoan Kiem District, Hanoi. Telephone: 069.2342.448. "
+    "Licence No. 92/GP-BC of the Ministry of Information and Communications. Editor in chief: "
+    "the Head of the Department of Communications. Content may be quoted with the source.",
 ]
 
 

@@ -56,7 +56,9 @@ class _Reader:
             self._photo(block)
             return False
         text = block.text
-        if self._repeat(text) or (conv.is_furniture_line(text) and not self.body.paragraphs):
+        if len(text) > conv.MAX_STYLED_CAPTION and not (block.linked or block.caption):
+            return self._long(index, text)
+        if self._repeat(text) or (not self.body.paragraphs and conv.is_furniture_line(text)):
             return False
         if conv.is_date_line(text):
             return self._date_line()
@@ -78,6 +80,16 @@ class _Reader:
         else:
             self.body.paragraphs.append(text)
             self.pending.clear()
+        return False
+
+    def _long(self, index: int, text: str) -> bool:
+        """A line too long to be a date, a byline, a caption or a widget: text, or the end."""
+        if conv.is_stop_line(text):  # a long footer: "Copyright © … Address: … Tel: …"
+            return True
+        if self.prose and not conv.ends_sentence(text) and not self._byline_ahead(index):
+            return True
+        self.body.paragraphs.append(text)
+        self.pending.clear()
         return False
 
     def _furniture(self, index: int, block: Block) -> bool:
