@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mpscrawler.parsers import parse_article, parse_listing
+from mpscrawler.parsers import ParseError, parse_article, parse_listing
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PARSERS = {"article": parse_article, "listing": parse_listing}
@@ -22,9 +22,13 @@ def cases(kind: str) -> list[Path]:
 
 
 def parse_case(kind: str, folder: Path) -> dict[str, Any]:
-    """The parser's output for one fixture, as plain JSON data."""
+    """The parser's output for one fixture, as plain JSON data; `{"error": reason}` if it fails."""
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    result = dataclasses.asdict(PARSERS[kind]((folder / "page.html").read_bytes(), meta["url"]))
+    try:
+        parsed = PARSERS[kind]((folder / "page.html").read_bytes(), meta["url"])
+    except ParseError as error:
+        return {"error": error.reason}
+    result = dataclasses.asdict(parsed)
     result.pop("crawled_at", None)  # set by the spider at fetch time, not by the parser
     for name in ("warc_file", "warc_offset"):  # set where the page is stored, not by the parser
         result.pop(name, None)

@@ -32,6 +32,8 @@ def test_byline_name(line: str, name: str | None) -> None:
         ("Overview of the meeting.", False),
         ("Home", False),
         ("MPS", False),
+        ("MINISTRY OF PUBLIC SECURITY", False),  # a footer's first line, not a writer
+        ("Public Security Portal", False),
     ],
 )
 def test_bare_name(line: str, expected: bool) -> None:
@@ -51,6 +53,13 @@ def test_bare_name(line: str, expected: bool) -> None:
         ("Nghe đọc bài", False, True),
         ("Ministry of Public Security Portal is under construction", False, True),
         ("The letter reads:", False, False),
+        ("Copyright © 2017 Ministry of Public Security", True, False),
+        ("© Bộ Công an - Ministry of Public Security of Vietnam", True, False),
+        ("Copyrights of the press were discussed at length.", False, False),
+        ("Send to friend", False, True),
+        ("Print | Send to friend | Top", False, True),
+        ("Top", False, True),
+        ("Topics of the meeting were agreed.", False, False),
     ],
 )
 def test_stop_and_furniture_lines(line: str, stop: bool, furniture: bool) -> None:
@@ -79,3 +88,19 @@ def test_caption_like(line: str, styled: bool, expected: bool) -> None:
 
 def test_tidy_caption_drops_the_stray_space_before_the_stop() -> None:
     assert conv.tidy_caption("An overview of the event .") == "An overview of the event."
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("The event took place in Hanoi.", True),
+        ("The dispatch reads:", True),
+        ("“We will keep working,” he said.”", True),
+        ("drones, robots, (UAV)…", True),
+        ("the so-called ‘smart prison’", True),
+        ("Minister To Lam works with Tra Vinh police", False),
+        ("MINISTRY OF PUBLIC SECURITY", False),
+    ],
+)
+def test_ends_sentence(line: str, expected: bool) -> None:
+    assert conv.ends_sentence(line) is expected

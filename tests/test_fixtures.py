@@ -21,6 +21,9 @@ def test_fixture(kind: str, folder: Path) -> None:
     for name in expected:
         assert got[name] == expected[name], f"{folder.name}: field {name!r}"
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    if "expect_error" in meta:  # a page that must be refused, for the reason its meta gives
+        assert expected == {"error": meta["expect_error"]}, f"{folder.name}: not refused"
+        return
     for snippet in meta.get("must_contain", []):
         assert snippet in got["body"], f"{folder.name}: body lacks {snippet!r}"
     for snippet in meta.get("must_not_contain", []):

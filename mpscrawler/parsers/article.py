@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import fields as record_fields
+from typing import Any
+
 from mpscrawler import urls
-from mpscrawler.items import Article
+from mpscrawler.items import Article, Image
 from mpscrawler.parsers.dates import hanoi_iso, parse_iso, published
 from mpscrawler.parsers.document import load, metadata
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.fields import Fields, Page
 from mpscrawler.parsers.layouts import current, fallback, legacy
-from mpscrawler.text import content_hash
+from mpscrawler.text import clean, clean_paragraphs
 
 # The order in which layouts are tried: the most specific first, the generic fallback last.
 LAYOUTS = (current.extract, legacy.extract, fallback.extract)
+FIELD_NAMES = tuple(spec.name for spec in record_fields(Article) if spec.name != "images")
 
 
 def parse_article(html: str | bytes, url: str) -> Article:
@@ -22,7 +27,37 @@ def parse_article(html: str | bytes, url: str) -> Article:
     fields = next((f for f in (layout(page) for layout in LAYOUTS) if f is not None), None)
     if fields is None or not fields.title or not fields.body.paragraphs:
         raise ParseError("no article on the page", url)
-    return _record(page, fields)
+    return final(_record(page, fields))
+
+
+def final(article: Article) -> Article:
+    """The record as it is written: every text NFC and cleaned, empty as None, no empty items.
+
+    The one place the record's text is normalised, and its `content_hash` computed from the
+    final title and body.
+    """
+    for name in FIELD_NAMES:
+        value = getattr(article, name)
+        if value is not None:
+            setattr(article, name, _final(value, name))
+    article.images = [
+        Image(url=image.url, caption=clean(image.caption), alt=clean(image.alt))
+        for image in article.images
+        if clean(image.url)
+    ]
+    # text.content_hash of final text (it cleans again what is already clean: 70 µs a page).
+    text = f"{article.title or ''}\n{article.body or ''}"
+    article.content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return article
+
+
+def _final(value: Any, name: str) -> Any:
+    """One field cleaned: `body` paragraph by paragraph, strings whole, lists item by item."""
+    if isinstance(value, str):
+        return clean_paragraphs(value) if name == "body" else clean(value)
+    if isinstance(value, list):
+        return [item for item in (_final(v, "") for v in value) if item is not None]
+    return value
 
 
 def _record(page: Page, fields: Fields) -> Article:
@@ -55,5 +90,4 @@ def _record(page: Page, fields: Fields) -> Article:
         captions=fields.body.captions,
         tags=fields.tags,
         layout=fields.layout,
-        content_hash=content_hash(fields.title, body),
     )

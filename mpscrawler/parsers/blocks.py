@@ -2,99 +2,28 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from mpscrawler.parsers.markup import (
+    ARCHIVE_IDS,
+    BLOCK_TAGS,
+    CAPTION_CLASS,
+    CAPTION_TAGS,
+    FURNITURE,
+    HAS_H1,
+    IMAGE_FILE,
+    ITALIC_TAGS,
+    SKIP_TAGS,
+)
 from mpscrawler.text import clean
-
-BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "caption",
-        "center",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
-)
-SKIP_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "button",
-        "select",
-        "input",
-        "textarea",
-        "iframe",
-        "audio",
-        "video",
-        "object",
-        "embed",
-        "map",
-        "canvas",
-        "nav",
-        "aside",
-        "form",
-        "head",
-        "link",
-        "meta",
-    ]
-)
-ITALIC_TAGS = frozenset({"em", "i"})
-CAPTION_TAGS = frozenset({"figcaption", "caption"})
-# Page furniture by class or id: menus, search, share/print, related and most-read lists, counters,
-# the current site's text-to-speech player (`#text-to-speech`) and its `#action-social` bar.
-FURNITURE = re.compile(
-    r"(^|[\s_-])(menu|navbar|nav|breadcrumbs?|search|share|sharing|social|print|related|"
-    r"most-?read|most-?view|popular|other-?news|sidebar|banner|advert|ads|comments?|counter|"
-    r"view-?count|text-to-speech|tts|player|pagination|pager|toolbar|tags?|footer|header|"
-    r"action-social|card-small|card-medium|card-large)($|[\s_-])",
-    re.I,
-)
-HAS_H1 = etree.XPath("boolean(.//h1)")
-CAPTION_CLASS = re.compile(
-    r"caption|chu-?thich|photo-?desc|image-?desc|img-?desc|pic-?desc|note", re.I
-)
+from mpscrawler.urls import original_url
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Block:
     """One line of visible text, or one photo (`src` set), with cues about where it sits."""
 
@@ -105,6 +34,7 @@ class Block:
     caption: bool = False
     src: str | None = None
     alt: str | None = None
+    linked: bool = False  # most of the line is the text of links (menus, tools, related lists)
 
     @property
     def is_image(self) -> bool:
@@ -112,9 +42,15 @@ class Block:
         return self.src is not None
 
 
+def is_hidden(el: etree._Element) -> bool:
+    """Never text: scripts, styles, form controls, `<nav>`, the web archive's toolbar."""
+    tag = el.tag
+    return tag in SKIP_TAGS or (tag == "div" and el.get("id") in ARCHIVE_IDS)
+
+
 def is_furniture(el: etree._Element) -> bool:
     """Menus, search boxes, share bars, related lists and the like, by tag, class or id."""
-    if el.tag in SKIP_TAGS:
+    if is_hidden(el):
         return True
     if el.tag in {"header", "footer"}:
         # Inside `<article>` a header holds the title and a footer may hold the byline.
@@ -128,9 +64,13 @@ def _inside_article(el: etree._Element) -> bool:
     return any(a.tag in {"article", "main"} for a in el.iterancestors())
 
 
-def linearize(root: etree._Element, base_url: str) -> list[Block]:
-    """Flatten `root` into blocks, skipping furniture; `<br>` and block elements split lines."""
-    walker = _Walker(base_url)
+def linearize(root: etree._Element, base_url: str, furniture: bool = True) -> list[Block]:
+    """Flatten `root` into blocks; `<br>` and block elements split lines.
+
+    `furniture=False` keeps what class and id names call furniture: the text conventions, not
+    the markup, then say where the article is.
+    """
+    walker = _Walker(base_url, is_furniture if furniture else is_hidden)
     walker.visit(root, italic=False)
     walker.flush()
     return walker.blocks
@@ -139,10 +79,14 @@ def linearize(root: etree._Element, base_url: str) -> list[Block]:
 class _Walker:
     """Depth-first walk that buffers inline text and emits a block at each block boundary."""
 
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
+    def __init__(self, base_url: str, skip: Callable[[etree._Element], bool]) -> None:
+        self.base_url, self.skip = base_url, skip
+        parts = urlsplit(base_url)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
+        self.links = 0  # depth of `<a href>` (not to an image file) around the walk
+        self.linked_chars = self.chars = 0
         self.worded = False  # the buffer holds more than white space
         self.upright = False  # some text of the buffer is not in <em>/<i>
         self.owners: list[etree._Element] = []
@@ -151,33 +95,45 @@ class _Walker:
     def visit(self, el: etree._Element, italic: bool) -> None:
         """Blocks of one element and its descendants (not its tail)."""
         tag = el.tag
-        if not isinstance(tag, str) or is_furniture(el):
+        if not isinstance(tag, str) or self.skip(el):
             return
         italic = italic or tag in ITALIC_TAGS
         if tag == "img":
-            self.flush()
-            self.image(el)
+            if not self.links:  # a linked image is an icon, a banner or a related thumbnail
+                if self.pieces:
+                    self.flush()
+                self.image(el)
             return
+        link = tag == "a" and not IMAGE_FILE.search(el.get("href") or ".jpg")
+        self.links += link
         block = tag in BLOCK_TAGS or tag == "br"
         if block:
-            self.flush()
+            if self.pieces:
+                self.flush()
             self.owners.append(el)
             self.captionish.append(_captionish(el))
-        self.add(el.text, italic)
+        if el.text:
+            self.add(el.text, italic)
         for child in el:
             self.visit(child, italic)
-            self.add(child.tail, italic)
+            if child.tail:
+                self.add(child.tail, italic)
+        self.links -= link
         if block:
-            self.flush()
+            if self.pieces:
+                self.flush()
             self.owners.pop()
             self.captionish.pop()
 
-    def add(self, text: str | None, italic: bool) -> None:
+    def add(self, text: str, italic: bool) -> None:
         """Buffer inline text."""
-        if text:
-            self.pieces.append(text)
-            if not text.isspace():
-                self.worded, self.upright = True, self.upright or not italic
+        self.pieces.append(text)
+        if not text.isspace():
+            self.worded, self.upright = True, self.upright or not italic
+            size = len(text.strip())
+            self.chars += size
+            if self.links:
+                self.linked_chars += size
 
     def flush(self) -> None:
         """Emit the buffered inline text as one block."""
@@ -191,9 +147,11 @@ class _Walker:
                     element=owner,
                     italic=not self.upright,
                     caption=any(self.captionish[-3:]),
+                    linked=self.linked_chars * 2 > self.chars,
                 )
             )
         self.pieces, self.worded, self.upright = [], False, False
+        self.linked_chars = self.chars = 0
 
     def image(self, el: etree._Element) -> None:
         """A photo block; lazy-loading attributes win over a placeholder `src`."""
@@ -202,12 +160,18 @@ class _Walker:
             return
         alt = clean(el.get("alt")) or clean(el.get("title"))
         owner = self.owners[-1] if self.owners else None
-        self.blocks.append(Block(element=owner, src=urljoin(self.base_url, src.strip()), alt=alt))
+        src = src.strip()
+        if src.startswith("/") and not src.startswith("//"):
+            url = original_url(self.origin + src)  # a root-relative path: no urljoin needed
+        else:
+            url = original_url(urljoin(self.base_url, src))
+        self.blocks.append(Block(element=owner, src=url, alt=alt))
 
 
 def _captionish(el: etree._Element) -> bool:
     """A caption container: `<figcaption>`, table `<caption>`, or a class that says so."""
-    return el.tag in CAPTION_TAGS or bool(CAPTION_CLASS.search(el.get("class", "")))
+    classes = el.get("class")
+    return el.tag in CAPTION_TAGS or (classes is not None and bool(CAPTION_CLASS.search(classes)))
 
 
 def _tiny(el: etree._Element) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from lxml import etree
 
@@ -26,9 +27,15 @@ class Body:
     byline: str | None = None
 
 
-def read_body(blocks: Sequence[Block], region: etree._Element | None = None) -> Body:
-    """Walk blocks from the lead to the byline (or the first line of furniture after the text)."""
-    reader = _Reader(blocks, region)
+def read_body(
+    blocks: Sequence[Block], region: etree._Element | None = None, prose: bool = False
+) -> Body:
+    """Walk blocks from the lead to the byline (or the first line of furniture after the text).
+
+    `prose`: every line of the text ends as a sentence does (true of every legacy capture), so
+    a line that does not, with no byline after it, is the page's again.
+    """
+    reader = _Reader(blocks, region, prose)
     for index, block in enumerate(blocks):
         if reader.take(index, block):
             break
@@ -38,8 +45,8 @@ def read_body(blocks: Sequence[Block], region: etree._Element | None = None) -> 
 class _Reader:
     """State of one walk: the body so far and the photos still waiting for a caption."""
 
-    def __init__(self, blocks: Sequence[Block], region: etree._Element | None) -> None:
-        self.blocks, self.region = blocks, region
+    def __init__(self, blocks: Sequence[Block], region: etree._Element | None, prose: bool) -> None:
+        self.blocks, self.region, self.prose = blocks, region, prose
         self.body = Body()
         self.pending: list[Image] = []
 
@@ -49,10 +56,10 @@ class _Reader:
             self._photo(block)
             return False
         text = block.text
-        if conv.is_furniture_line(text) or self._repeat(text):
+        if len(text) > conv.MAX_STYLED_CAPTION and not (block.linked or block.caption):
+            return self._long(index, text)
+        if self._repeat(text) or (not self.body.paragraphs and conv.is_furniture_line(text)):
             return False
-        if conv.is_stop_line(text):
-            return True
         if conv.is_date_line(text):
             return self._date_line()
         name = conv.byline_name(text) or (
@@ -61,12 +68,45 @@ class _Reader:
         if name and self.body.paragraphs:
             self.body.byline_raw, self.body.byline = text, name
             return True
-        if block.caption or (self.pending and conv.caption_like(text, block.italic)):
+        if self._furniture(index, block):
+            return True
+        unfinished = self.prose and not conv.ends_sentence(text)
+        if block.caption or (
+            self.pending and not unfinished and conv.caption_like(text, block.italic)
+        ):
             self._caption(conv.tidy_caption(text))
+        elif unfinished and not self._byline_ahead(index):
+            return True
         else:
             self.body.paragraphs.append(text)
             self.pending.clear()
         return False
+
+    def _long(self, index: int, text: str) -> bool:
+        """A line too long to be a date, a byline, a caption or a widget: text, or the end."""
+        if conv.is_stop_line(text):  # a long footer: "Copyright © … Address: … Tel: …"
+            return True
+        if self.prose and not conv.ends_sentence(text) and not self._byline_ahead(index):
+            return True
+        self.body.paragraphs.append(text)
+        self.pending.clear()
+        return False
+
+    def _furniture(self, index: int, block: Block) -> bool:
+        """The page's own lines after the text: search, tools, footer, lists of links.
+
+        A short unpunctuated line over a list of links is that list's heading ("Tin khác").
+        """
+        if conv.is_stop_line(block.text):
+            return True
+        if not self.body.paragraphs:
+            return False
+        if conv.is_furniture_line(block.text) or block.linked:
+            return True
+        if conv.ends_sentence(block.text) or len(block.text.split()) > 6:
+            return False
+        following = next((b for b in islice(self.blocks, index + 1, None) if not b.is_image), None)
+        return following is None or following.linked
 
     def _photo(self, block: Block) -> None:
         """A photo joins the article once, waiting for the caption under it."""
@@ -99,15 +139,28 @@ class _Reader:
             self.body.paragraphs.pop()
         return True
 
+    def _byline_ahead(self, index: int) -> bool:
+        """True when a `by …` line follows before the page's furniture does."""
+        for block in islice(self.blocks, index + 1, None):
+            if block.is_image:
+                continue
+            if conv.byline_name(block.text):
+                return True
+            if block.linked or conv.is_stop_line(block.text) or conv.is_furniture_line(block.text):
+                return False
+        return False
+
     def _last(self, index: int) -> bool:
         """True when nothing of the article follows block `index` (a bare-name byline)."""
-        for block in self.blocks[index + 1 :]:
-            if block.is_image or conv.is_furniture_line(block.text):
+        for block in islice(self.blocks, index + 1, None):
+            if block.is_image:
                 continue
             outside = self.region is not None and not _within(block.element, self.region)
             return (
                 outside
+                or block.linked
                 or block.tag in HEADINGS
+                or conv.is_furniture_line(block.text)
                 or conv.is_stop_line(block.text)
                 or conv.is_date_line(block.text)
             )

@@ -23,14 +23,19 @@ FURNITURE_LINE = re.compile(
     r"^(?:00:00|Nghe đọc bài|Listen(?: to (?:the )?article)?|"
     r"(?:Lượt xem|Views?|Lượt đọc)\s*:?\s*\d[\d.,]*|"
     r"A\s*A[+-]?|A[+-]|In|Print|Share|Chia sẻ|Font size|Cỡ chữ|Nữ Miền Bắc|Nam Miền Bắc|"
-    r"Facebook|Twitter|Zalo|Email|Copy link|Back|Quay lại|" + re.escape(BANNER) + r")$",
+    r"Facebook|Twitter|Zalo|E-?mail|Copy link|Back|Quay lại|Top|Go back|"
+    r"Print this (?:article|page)|"
+    r"Send(?: to (?:a )?friends?)?|Gửi (?:cho )?bạn bè|In bài(?: viết)?|Về đầu trang|"
+    r"Print\s*\|.*|" + re.escape(BANNER) + r")$",
     re.I,
 )
 # Lines after which nothing belongs to the article: search box, related and most-read lists.
 STOP_LINE = re.compile(
     r"^(?:Search|Tìm kiếm|Related (?:news|articles|posts)|Other news|More news|Read more|"
     r"Most (?:read|viewed)|Latest news|Tin liên quan|Tin khác|Tin cùng chuyên mục|Tin đọc nhiều.*|"
-    r"Tin tức mới cập nhật|Tags?(?:\s*:.*)?|Từ khóa(?:\s*:.*)?|Back to top|Lên đầu trang)$",
+    r"Tin tức mới cập nhật|Tags?(?:\s*:.*)?|Từ khóa(?:\s*:.*)?|Back to top|Lên đầu trang|"
+    # The page's footer: "Copyright © 2017 Ministry of Public Security".
+    r"(?:Copyright\b|©|Bản quyền\b).*)$",
     re.I,
 )
 MAX_CAPTION = 170
@@ -41,11 +46,20 @@ ABBREVIATION = re.compile(
 )
 SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÀ-ỸĐ\"“]")
 NOT_NAMES = frozenset({"Search", "Home", "Print", "Share", "English", "Tiếng Việt", "Top"})
+# Words of the site's own name and furniture, never of a writer's: "MINISTRY OF PUBLIC SECURITY".
+NOT_NAME_WORDS = frozenset(
+    {"ministry", "public", "security", "police", "portal", "department", "vietnam", "address"}
+)
 
 
 def is_date_line(text: str) -> bool:
     """True for a line that is only a date, `December, 17 2020` or `05/10/2026`."""
     return parse_date_line(text) is not None
+
+
+def ends_sentence(text: str) -> bool:
+    """True for a line that ends as prose does: a stop, `:`, `…`, a closing quote or bracket."""
+    return text.rstrip().endswith((".", "!", "?", ":", ";", "…", "”", "’", '"', "'", ")", "]", "»"))
 
 
 def is_lead(text: str) -> bool:
@@ -64,7 +78,9 @@ def byline_name(text: str) -> str | None:
 
 def bare_name(text: str) -> bool:
     """True for a line that is only a name, `Hoài An`: a byline when it is the last line."""
-    return len(text) <= 40 and text not in NOT_NAMES and bool(BARE_NAME.match(text))
+    if len(text) > 40 or text in NOT_NAMES or text.isupper() or not BARE_NAME.match(text):
+        return False
+    return not NOT_NAME_WORDS.intersection(text.casefold().split())
 
 
 def is_furniture_line(text: str) -> bool:

@@ -56,13 +56,22 @@ DATEPARSER_SETTINGS = {
     "DATE_ORDER": "DMY",
     "RETURN_AS_TIMEZONE_AWARE": False,
 }
+# A date inside a longer line, beside an icon's alt or a view counter:
+# "December, 17 2020 | Lượt xem: 69", "17/12/2020 10:30 - Views: 12".
+_MONTH_WORD = _MONTH.replace("(?P<month>", "(?:")
+DATE_IN_LINE = re.compile(
+    rf"(?<!\w)(?:{_MONTH_WORD},?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}\s+{_MONTH_WORD},?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}){_TIME}(?!\w)",
+    re.I,
+)
+YEAR = re.compile(r"\d{4}")
 _LEADING_TIME = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*[-,|]?\s*(?P<rest>.+)$")
 
 
 def parse_date_line(text: str) -> tuple[date, time | None] | None:
     """Read a line that is only a date (and maybe a time) into a Hanoi date and time."""
     text = text.strip()
-    if len(text) > 48 or not re.search(r"\d{4}", text):
+    if len(text) > 48 or not YEAR.search(text):
         return None
     lead = _LEADING_TIME.match(text)
     if lead:
@@ -74,6 +83,16 @@ def parse_date_line(text: str) -> tuple[date, time | None] | None:
         if match:
             return _from_match(match)
     return _other_forms(text)
+
+
+def find_date(text: str) -> tuple[str, tuple[date, time | None]] | None:
+    """The date a line shows, alone or beside other text: (the date as shown, its value)."""
+    for match in DATE_IN_LINE.finditer(text):
+        found = parse_date_line(match.group(0))
+        if found:
+            return match.group(0).strip(), found
+    whole = parse_date_line(text)
+    return (text.strip(), whole) if whole else None
 
 
 def _other_forms(text: str) -> tuple[date, time | None] | None:

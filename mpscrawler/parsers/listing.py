@@ -10,7 +10,7 @@ from lxml import etree
 
 from mpscrawler import urls
 from mpscrawler.parsers.dates import parse_date_line
-from mpscrawler.parsers.document import load
+from mpscrawler.parsers.document import load, text_of
 from mpscrawler.parsers.nuxt import SectionFeed, section_feed
 from mpscrawler.text import clean
 
@@ -88,14 +88,14 @@ def parse_listing(html: str | bytes, url: str) -> Listing:
 
 def _label(link: etree._Element) -> str | None:
     """The text of a pager link (a page number, "›", "Next"…), or None for any other link."""
-    text = clean(link.text_content()) or clean(link.get("aria-label")) or ""
+    text = clean(text_of(link)) or clean(link.get("aria-label")) or ""
     return text if len(text) <= PAGER_LABEL and (text.isdigit() or NEXT_WORDS.match(text)) else None
 
 
 def _entry(link: etree._Element, target: str) -> ListingEntry:
     """Title from the link (its heading, text, or image alt) and the date shown in its card."""
     heading = HEADING(link)
-    title = clean((heading[0] if heading else link).text_content()) or clean(link.get("title"))
+    title = clean(text_of(heading[0] if heading else link)) or clean(link.get("title"))
     if not title:
         title = next((clean(a) for a in IMAGE_ALTS(link) if clean(a)), None)
     return ListingEntry(url=target, title=title, published_date=_card_date(link))

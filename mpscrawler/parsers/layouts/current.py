@@ -5,58 +5,96 @@ from __future__ import annotations
 from lxml import etree
 
 from mpscrawler.parsers.blocks import linearize
-from mpscrawler.parsers.body import read_body
+from mpscrawler.parsers.body import Body, read_body
 from mpscrawler.parsers.dates import parse_date_line
-from mpscrawler.parsers.document import section
+from mpscrawler.parsers.document import elements, text_of
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.fields import Fields, Page
+from mpscrawler.parsers.sections import section
 from mpscrawler.text import clean
 
 # Selectors, compiled once: the page is 400 KB and each is a scan of its tree.
 TITLE = etree.XPath("//h1")
 LEAD = etree.XPath("//h1/following-sibling::p[1]")
-BODY = etree.XPath(
-    '//div[contains(concat(" ", normalize-space(@class), " "), " tinymce-content ")]'
-)
+# `div.tinymce-content`: the class test is a plain `contains` (cheap on every page), the exact
+# class token is checked in Python.
+BODY = etree.XPath('//div[contains(@class, "tinymce-content")]')
+BODY_CLASS = "tinymce-content"
 # <p class="text-[15px] font-medium text-bca-gray-400">05/10/2026</p>
 DATE = etree.XPath('//p[contains(@class, "text-bca-gray-400")]')
 BYLINE = etree.XPath('//div[contains(@class, "resource-author")]//p')
+# The page is the current site's whatever its article part: Nuxt's data payload
+# (`<script id="__NUXT_DATA__">`), its root `<div id="__nuxt">`, `window.__NUXT__` or its
+# `/_nuxt/…` assets.
+NUXT = etree.XPath(
+    'boolean(/html/head/script[contains(@src, "/_nuxt/")]'
+    ' | /html/head/link[contains(@href, "/_nuxt/")] | /html/body/div[@id="__nuxt"]'
+    ' | /html/body/script[@id="__NUXT_DATA__" or starts-with(., "window.__NUXT__")])'
+)
 
 
 def extract(page: Page) -> Fields | None:
-    """Fields of an era-C page; None when its article container is missing."""
+    """Fields of an era-C page; None when the page is not the current site's.
+
+    A current-site page whose article container is gone raises: the generic fallback would read
+    its most-read cards and sidebars as text.
+    """
     doc = page.doc
-    containers, titles = BODY(doc), TITLE(doc)
-    if not containers or not titles:
+    titles = elements(TITLE, doc)
+    containers = (
+        [e for e in elements(BODY, doc) if BODY_CLASS in e.get("class", "")] if titles else []
+    )
+    if not titles or not containers:
+        if NUXT(doc):
+            raise ParseError("current-site page without its article container", page.url)
         return None
-    body = read_body(linearize(containers[0], page.url))
-    if not body.paragraphs:
-        raise ParseError("the article container is empty", page.url)
-    byline = _first_text(BYLINE(doc))
-    body.byline_raw, body.byline = byline, byline
-    lead = _first_text(LEAD(doc)) or page.meta.description
-    if lead:
-        body.paragraphs.insert(0, lead)
-    date_raw = next((t for t in _texts(DATE(doc)) if parse_date_line(t)), None)
+    shown = published_raw(doc)
     name, link = section(doc, page.url)
     return Fields(
         layout="current",
-        title=clean(titles[0].text_content()),
-        lead=lead,
-        body=body,
-        published_raw=date_raw,
-        shown_date=parse_date_line(date_raw) if date_raw else None,
+        title=clean(text_of(titles[0])),
+        lead=lead(page),
+        body=body(page, containers[0]),
+        published_raw=shown,
+        shown_date=parse_date_line(shown) if shown else None,
         section=name,
         section_url=link,
         tags=page.meta.keywords,
     )
 
 
-def _texts(elements: list) -> list[str]:
+def _containers(doc: etree._Element) -> list[etree._Element]:
+    """The `div.tinymce-content` elements (by class token, not substring)."""
+    return [e for e in elements(BODY, doc) if BODY_CLASS in e.get("class", "").split()]
+
+
+def lead(page: Page) -> str | None:
+    """The paragraph right after the `<h1>`, else the meta description."""
+    return _first_text(elements(LEAD, page.doc)) or page.meta.description
+
+
+def published_raw(doc: etree._Element) -> str | None:
+    """The date line under the lead, `05/10/2026`."""
+    return next((t for t in _texts(elements(DATE, doc)) if parse_date_line(t)), None)
+
+
+def body(page: Page, container: etree._Element) -> Body:
+    """The lead, then the container's text and figures; the byline from its own block."""
+    found = read_body(linearize(container, page.url))
+    if not found.paragraphs:
+        raise ParseError("the article container is empty", page.url)
+    found.byline_raw = found.byline = _first_text(elements(BYLINE, page.doc))
+    first = lead(page)
+    if first:
+        found.paragraphs.insert(0, first)
+    return found
+
+
+def _texts(found: list[etree._Element]) -> list[str]:
     """Cleaned non-empty texts of elements."""
-    return [t for t in (clean(e.text_content()) for e in elements) if t]
+    return [t for t in (clean(text_of(e)) for e in found) if t]
 
 
-def _first_text(elements: list) -> str | None:
+def _first_text(found: list[etree._Element]) -> str | None:
     """Text of the first element that has any."""
-    return next(iter(_texts(elements)), None)
+    return next(iter(_texts(found)), None)

@@ -1,8 +1,10 @@
 """Eras A and B (2017–2025): `/{section}/{slug}-t{ID}.html`, read from the site's text conventions.
 
-The markup of these pages is not known, only their text; so this layout rests on what any
-rendering keeps: one `<h1>` or the metadata title, the `December, 17 2020` date line, the
-`MPS - ` lead, short caption lines under photos and the byline as the last line.
+The markup of these pages is not known, only their text (`shared/portal/seed-article.txt`): so
+the page is read as its visible lines, whatever elements hold them, and the article is found by
+what every rendering keeps: the headline the `<title>` names, the `December, 17 2020` date line
+(alone or beside an icon or a counter), the `MPS - ` lead, captions under photos and the byline
+as the last line. Markup only splits lines and binds captions to photos.
 """
 
 from __future__ import annotations
@@ -10,69 +12,87 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mpscrawler.parsers import conventions as conv
-from mpscrawler.parsers.blocks import Block, linearize
-from mpscrawler.parsers.body import read_body
-from mpscrawler.parsers.dates import parse_date_line
-from mpscrawler.parsers.document import section
+from mpscrawler.parsers.blocks import Block
+from mpscrawler.parsers.body import Body, read_body
+from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.fields import Fields, Page
-from mpscrawler.text import same_text
+from mpscrawler.parsers.reading import (
+    DateLine,
+    find_dateline,
+    find_title,
+    h1_above,
+    page_blocks,
+    title_above,
+    title_below,
+    title_in_dateline,
+    title_part,
+)
+from mpscrawler.parsers.sections import section
 
-BODY = "//body"
+# A lead shorter than this is a menu entry or a ticker item that happens to start "MPS - ".
+MIN_LEAD = 40
 
 
 def extract(page: Page) -> Fields | None:
     """Fields of a legacy page; None when it has no `MPS - ` lead."""
-    blocks = page_blocks(page)
-    title_at = find_title(blocks, page.meta.title)
-    start = title_at + 1 if title_at is not None else 0
-    lead_at = next((i for i in range(start, len(blocks)) if conv.is_lead(blocks[i].text)), None)
+    blocks = page_blocks(page, furniture=False)
+    lead_at = find_lead(blocks)
     if lead_at is None:
         return None
-    date_at = find_date(blocks, start, lead_at)
+    title_at = find_title(blocks, page.meta, lead_at)
+    dateline = find_dateline(blocks, title_at, lead_at)
+    if dateline is None and not page.meta.published:
+        raise ParseError("legacy page without its date line", page.url)
     name, link = section(page.doc, page.url)
-    banner = any(b.text == conv.BANNER for b in blocks[: lead_at + 1])
     return Fields(
-        layout="legacy-banner" if banner else "legacy",
-        title=title_text(blocks, title_at, date_at, page.meta.title),
+        layout=layout(blocks, lead_at),
+        title=title(page, blocks, title_at, dateline, lead_at),
         lead=blocks[lead_at].text,
-        body=read_body(blocks[lead_at:], region=blocks[lead_at].element.getparent()),
-        published_raw=blocks[date_at].text if date_at is not None else None,
-        shown_date=parse_date_line(blocks[date_at].text) if date_at is not None else None,
+        body=body(blocks, lead_at),
+        published_raw=dateline.raw if dateline else None,
+        shown_date=dateline.value if dateline else None,
         tags=page.meta.keywords,
         section=name,
         section_url=link,
     )
 
 
-def page_blocks(page: Page) -> list[Block]:
-    """The visible page as blocks (from `<body>`, or the whole tree)."""
-    roots = page.doc.xpath(BODY)
-    return linearize(roots[0] if roots else page.doc, page.url)
-
-
-def find_title(blocks: Sequence[Block], meta_title: str | None) -> int | None:
-    """Index of the headline: the `<h1>`, else the line equal to the metadata title."""
-    for i, block in enumerate(blocks):
-        if block.tag == "h1" and block.text != conv.BANNER:
-            return i
-    return next((i for i, b in enumerate(blocks) if same_text(b.text, meta_title)), None)
-
-
-def find_date(blocks: Sequence[Block], start: int, stop: int) -> int | None:
-    """Index of the date line between the headline and the lead (or the first one after it)."""
-    span = range(max(start - 1, 0), min(stop + 4, len(blocks)))
+def find_lead(blocks: Sequence[Block]) -> int | None:
+    """Index of the first `MPS - …` paragraph."""
     return next(
-        (i for i in span if not blocks[i].is_image and conv.is_date_line(blocks[i].text)), None
+        (
+            i
+            for i, b in enumerate(blocks)
+            if not b.is_image and not b.linked and len(b.text) >= MIN_LEAD and conv.is_lead(b.text)
+        ),
+        None,
     )
 
 
-def title_text(
-    blocks: Sequence[Block], title_at: int | None, date_at: int | None, meta_title: str | None
+def layout(blocks: Sequence[Block], lead_at: int) -> str:
+    """`legacy-banner` for era A (the "under construction" banner above the text), else `legacy`."""
+    banner = any(b.text == conv.BANNER for b in blocks[:lead_at])
+    return "legacy-banner" if banner else "legacy"
+
+
+def title(
+    page: Page, blocks: Sequence[Block], at: int | None, date: DateLine | None, lead_at: int
 ) -> str | None:
-    """The visible headline; else the metadata title; else the line above the date."""
-    if title_at is not None:
-        return blocks[title_at].text
-    if meta_title:
-        return meta_title
-    above = [b.text for b in blocks[:date_at] if b.text and not conv.is_furniture_line(b.text)]
-    return above[-1] if date_at is not None and above else None
+    """The line the metadata names; else the headline-like line beside the date; else an `<h1>`."""
+    if at is not None:
+        return title_part(blocks[at].text, page.meta)
+    beside = None
+    if date is not None:
+        beside = (
+            title_in_dateline(date, blocks)
+            or title_below(blocks, date.index, lead_at)
+            or title_above(blocks, date.index)
+        )
+    return beside or h1_above(blocks, lead_at)
+
+
+def body(blocks: Sequence[Block], lead_at: int) -> Body:
+    """From the lead to the byline, or to the first line of furniture when there is none."""
+    element = blocks[lead_at].element
+    region = element.getparent() if element is not None else None
+    return read_body(blocks[lead_at:], region=region, prose=True)

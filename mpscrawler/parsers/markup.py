@@ -1,0 +1,93 @@
+"""What the markup says, whatever the layout: block and hidden tags, furniture and caption names."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "caption",
+        "center",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "button",
+        "select",
+        "input",
+        "textarea",
+        "iframe",
+        "audio",
+        "video",
+        "object",
+        "embed",
+        "map",
+        "canvas",
+        "nav",
+        "aside",
+        "head",
+        "link",
+        "meta",
+    ]
+)
+ITALIC_TAGS = frozenset({"em", "i"})
+CAPTION_TAGS = frozenset({"figcaption", "caption"})
+# Page furniture by class or id: menus, search, share/print, related and most-read lists, counters,
+# the current site's text-to-speech player (`#text-to-speech`) and its `#action-social` bar.
+FURNITURE = re.compile(
+    r"(^|[\s_-])(menu|navbar|nav|breadcrumbs?|search|share|sharing|social|print|related|"
+    r"most-?read|most-?view|popular|other-?news|sidebar|banner|advert|ads|comments?|counter|"
+    r"view-?count|text-to-speech|tts|player|pagination|pager|toolbar|tags?|footer|header|"
+    r"action-social|card-small|card-medium|card-large)($|[\s_-])",
+    re.I,
+)
+HAS_H1 = etree.XPath("boolean(.//h1)")
+# The web archive's playback toolbar: `<div id="wm-ipp-base">`, `<div id="wm-ipp-print">The
+# Wayback Machine - https://web.archive.org/web/…</div>`, and its donation banner.
+ARCHIVE_IDS = frozenset({"wm-ipp-base", "wm-ipp", "wm-ipp-print", "donato", "wm-capinfo"})
+IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:[?#].*)?$", re.I)
+CAPTION_CLASS = re.compile(
+    r"caption|chu-?thich|photo-?desc|image-?desc|img-?desc|pic-?desc|note", re.I
+)

@@ -1,0 +1,167 @@
+"""Helpers every text-reading layout shares: the page as lines, the headline and date among them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, time
+
+from mpscrawler.parsers import conventions as conv
+from mpscrawler.parsers.blocks import Block, linearize
+from mpscrawler.parsers.dates import find_date
+from mpscrawler.parsers.document import Metadata
+from mpscrawler.parsers.fields import Page
+from mpscrawler.text import same_text
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# How far above the lead the headline may sit: title, date, counter, icons, print/share tools.
+HEAD_LINES = 10
+# "COMMIT’s 14th SOM takes place in Hanoi - Ministry of Public Security": the `<title>` is the
+# headline and the site's name on either side of a separator.
+SEPARATOR = r"\s*[-|–—:»·]\s*"
+# How much two spellings of one headline may differ in length (spaces, a stray " .").
+SLACK = 8
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """The date a page shows: where, as written, and its value."""
+
+    index: int
+    raw: str
+    value: tuple[date, time | None]
+
+
+def page_blocks(page: Page, furniture: bool = True) -> list[Block]:
+    """The visible page as blocks (from `<body>`, or the whole tree)."""
+    root = page.doc.find("body")
+    return linearize(root if root is not None else page.doc, page.url, furniture)
+
+
+def find_title(blocks: Sequence[Block], meta: Metadata, stop: int) -> int | None:
+    """Index of the headline above line `stop`: the line the metadata names (closest first)."""
+    window = _window(blocks, stop)
+    tests = (
+        _same(meta.title),
+        _same(meta.page_title),
+        _affix(meta.page_title),
+        lambda text: title_part(text, meta) != text,
+    )
+    for matches in tests:
+        found = next((i for i in window if matches(blocks[i].text)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def h1_above(blocks: Sequence[Block], stop: int) -> str | None:
+    """The nearest `<h1>` line above line `stop`."""
+    return next((blocks[i].text for i in _window(blocks, stop) if _h1(blocks[i])), None)
+
+
+def title_part(text: str, meta: Metadata) -> str:
+    """The headline of a line that holds it then its date ("… in Hanoi December, 17 2020")."""
+    for title in (meta.title, meta.page_title):
+        size = len(title or "")
+        if title and len(text) > size and same_text(text[:size], title) and find_date(text[size:]):
+            return text[:size]
+    return text
+
+
+def headline(blocks: Sequence[Block], meta: Metadata) -> int | None:
+    """Index of the page's first `<h1>`, else of the first line equal to the metadata title."""
+    found = next((i for i, b in enumerate(blocks) if _h1(b)), None)
+    if found is None:
+        found = next((i for i, b in enumerate(blocks) if same_text(b.text, meta.title)), None)
+    return found
+
+
+def find_dateline(
+    blocks: Sequence[Block], title_at: int | None, stop: int, inline: bool = True
+) -> DateLine | None:
+    """The first date between the headline and line `stop` (or just above the headline).
+
+    `inline`: a date beside other text in its line counts too ("December, 17 2020 | Views: 69").
+    """
+    start = title_at + 1 if title_at is not None else _head_start(blocks, stop)
+    span = list(range(start, stop))
+    if title_at is not None:
+        # A headline and its date in one line, or the date just above the headline.
+        span += [title_at, title_at - 1] if title_at > 0 else [title_at]
+    for i in span:
+        block = blocks[i]
+        found = None if block.is_image or block.linked else find_date(block.text)
+        alone = found is not None and (inline or conv.is_date_line(block.text))
+        if found and alone and (i >= start - 1 or conv.is_date_line(block.text)):
+            return DateLine(i, found[0], found[1])
+    return None
+
+
+def title_above(blocks: Sequence[Block], at: int) -> str | None:
+    """The nearest line above line `at` that can be a headline (not a link, widget or date)."""
+    for block in reversed(blocks[:at]):
+        if not _skippable(block):
+            return block.text if _headline_like(block.text) else None
+    return None
+
+
+def title_below(blocks: Sequence[Block], at: int, stop: int) -> str | None:
+    """The first line between line `at` and `stop` that can be a headline (a date above it)."""
+    for block in blocks[at + 1 : stop]:
+        if not _skippable(block):
+            return block.text if _headline_like(block.text) else None
+    return None
+
+
+def title_in_dateline(date: DateLine, blocks: Sequence[Block]) -> str | None:
+    """The headline-like text before the date in its own line ("… in Hanoi December, 17 2020")."""
+    text = blocks[date.index].text
+    before = text[: text.find(date.raw)].strip(" |-–·")
+    usable = before and _headline_like(before) and not conv.is_furniture_line(before)
+    return before if usable else None
+
+
+def _skippable(block: Block) -> bool:
+    """Photos, links (but a headline that links to its page), widget lines: no headline."""
+    linked = block.linked and block.tag not in HEADINGS
+    return block.is_image or linked or conv.is_furniture_line(block.text)
+
+
+def _headline_like(text: str) -> bool:
+    """Two words or more, no date, and no full stop: the portal's headlines end without one."""
+    return len(text.split()) >= 2 and not conv.is_date_line(text) and not text.endswith(".")
+
+
+def _h1(block: Block) -> bool:
+    """An `<h1>` line that is not the era-A banner."""
+    return block.tag == "h1" and block.text != conv.BANNER
+
+
+def _window(blocks: Sequence[Block], stop: int) -> list[int]:
+    """Indexes of the text lines just above `stop`, closest first."""
+    return [i for i in range(stop - 1, _head_start(blocks, stop) - 1, -1) if not blocks[i].is_image]
+
+
+def _head_start(blocks: Sequence[Block], stop: int) -> int:
+    """First index of the few text lines above `stop`."""
+    texts = [i for i in range(stop) if not blocks[i].is_image]
+    return texts[-HEAD_LINES] if len(texts) >= HEAD_LINES else 0
+
+
+def _same(title: str | None) -> Callable[[str], bool]:
+    """A test for a line equal to `title` (lines of another length are not compared)."""
+    size = len(title or "")
+    return lambda text: abs(len(text) - size) <= SLACK and same_text(text, title)
+
+
+def _affix(title: str | None) -> Callable[[str], bool]:
+    """A test for a line that is `title` less the site's name before or after a separator."""
+
+    def matches(text: str) -> bool:
+        if not title or len(text) < 8 or len(text) >= len(title):
+            return False
+        quoted = re.escape(text)
+        return bool(re.fullmatch(rf"(?:{quoted}{SEPARATOR}.+|.+{SEPARATOR}{quoted})", title, re.I))
+
+    return matches
