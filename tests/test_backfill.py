@@ -54,7 +54,7 @@ def test_every_archived_article_once_every_field_right_and_a_second_run_only_rea
             assert record[name] == value, f"{ident}: {name}"
         snap = picked[ident]
         assert {k: v for k, v in record.items() if k not in FETCH} == page_record(
-            snap.path, want[ident]["url"]
+            snap.path, snap.original
         ), ident
     # The second backfill asks the index again and fetches no capture (robots.txt aside).
     assert later and all(t.startswith("/cdx/search/cdx") or t == "/robots.txt" for t in later)
@@ -91,5 +91,5 @@ def test_toolbar_captures_given_by_url_parse_like_raw_ones(tmp_path: Path) -> No
         for name, value in want[ident].items():
             assert record[name] == value, f"{ident}: {name}"
         assert {k: v for k, v in record.items() if k not in FETCH} == page_record(
-            picked[ident].path, want[ident]["url"]
+            picked[ident].path, picked[ident].original
         ), ident

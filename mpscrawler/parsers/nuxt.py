@@ -75,7 +75,9 @@ def _resolve(table: list, index: Any, depth: int) -> Any:
 def section_feed(html: str) -> SectionFeed | None:
     """Paging of the section a category page shows, or None when the payload lacks it."""
     api = CONFIG_API.search(html)
-    data = payload_data(html) if api else {}
+    if api is None:
+        return None
+    data = payload_data(html)
     for key, items in data.items():
         match = SECTION_KEY.match(key)
         if not match:

@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 
 from mpscrawler import urls
 from mpscrawler.archive.captures import Capture
-from mpscrawler.archive.playback import fault, provenance
+from mpscrawler.archive.playback import fault, parse_playback, provenance
 from mpscrawler.arguments import parse_arguments
 from mpscrawler.crawl.paging import PageView, Policy, next_pages
 from mpscrawler.encoding import EMPTY, TRUNCATED, not_a_page, page_source
@@ -218,8 +218,11 @@ class MpsNewsSpider(scrapy.Spider):
         problem = fault(captures[0], response.url, response.status, response.body, archive)
         if problem is None and isinstance(response, TextResponse):
             origin = provenance(response.url, archive)
+            landed = parse_playback(response.url, archive)
+            # The page as it was captured: its relative links resolve against that URL.
+            page_url = landed.original if landed else origin["url"]
             try:
-                article = parse_article(page_source(response), origin["url"])
+                article = parse_article(page_source(response), page_url)
             except ParseError as error:
                 problem = error.reason
             else:
