@@ -41,6 +41,6 @@ def _key(text: str) -> str:
 
 
 def content_hash(title: str | None, body: str | None) -> str:
-    """sha256 of the normalised title and body, so identical text hashes alike across fetches."""
-    text = f"{clean(title) or ''}\n{clean_paragraphs(body) or ''}"
+    """sha256 of a record's final (already cleaned) title and body: same text, same hash."""
+    text = f"{title or ''}\n{body or ''}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

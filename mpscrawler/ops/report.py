@@ -159,6 +159,7 @@ def build(stats: dict[str, Any], present: dict[str, int], records: int) -> dict[
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "explicit": stats.get("mps/explicit", False),
         "cut": group("mps/cut/"),
+        "canonical_disagrees": stats.get("mps/canonical_disagrees", 0),
         "write_failed": stats.get("mps/write_failed", []),
         "unkept": stats.get("mps/unkept", 0),
         "state": group("mps/state/"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import fields as record_fields
 from typing import Any
 
@@ -13,21 +12,47 @@ from mpscrawler.parsers.document import load, metadata
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.fields import Fields, Page
 from mpscrawler.parsers.layouts import current, fallback, legacy
-from mpscrawler.text import clean, clean_paragraphs
+from mpscrawler.text import clean, clean_paragraphs, content_hash
 
 # The order in which layouts are tried: the most specific first, the generic fallback last.
 LAYOUTS = (current.extract, legacy.extract, fallback.extract)
 FIELD_NAMES = tuple(spec.name for spec in record_fields(Article) if spec.name != "images")
 
 
-def parse_article(html: str | bytes, url: str) -> Article:
-    """Parse one article page into an `Article`; raise `ParseError` when it holds none."""
+def parse_article(html: str | bytes, url: str, notes: list[str] | None = None) -> Article:
+    """Parse one article page into an `Article`; raise `ParseError` when it holds none.
+
+    `notes`, when given, gets what the page says of itself that the record does not follow
+    (a canonical URL naming another article).
+    """
     doc = load(html, url)
     page = Page(doc=doc, url=url, meta=metadata(doc, url))
     fields = next((f for f in (layout(page) for layout in LAYOUTS) if f is not None), None)
     if fields is None or not fields.title or not fields.body.paragraphs:
         raise ParseError("no article on the page", url)
-    return final(_record(page, fields))
+    return final(_record(page, fields, notes if notes is not None else []))
+
+
+def identity(
+    fetched: str, canonical: str | None, language: str | None
+) -> tuple[str, str, str | None]:
+    """The record's id and URL, and a note when the page's canonical URL disagrees.
+
+    The URL fetched wins: the portal answered that address with this page. Its canonical
+    (`og:url`, `rel=canonical`) gives the record's URL only when it names the same article,
+    so a page whose canonical points at another article never takes that article's id.
+    """
+    fetched = urls.original_url(fetched)
+    canon = urls.original_url(canonical) if canonical else None
+    own, named = (
+        urls.article_id(fetched, language),
+        urls.article_id(canon, language) if canon else None,
+    )
+    ident = own or named
+    if ident is None:
+        raise ParseError("no portal article id in the URL", fetched)
+    note = f"canonical {canon} names {named}, not {own}" if own and named and own != named else None
+    return ident, canon if canon and named == ident else fetched, note
 
 
 def final(article: Article) -> Article:
@@ -45,9 +70,7 @@ def final(article: Article) -> Article:
         for image in article.images
         if clean(image.url)
     ]
-    # text.content_hash of final text (it cleans again what is already clean: 70 µs a page).
-    text = f"{article.title or ''}\n{article.body or ''}"
-    article.content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    article.content_hash = content_hash(article.title, article.body)
     return article
 
 
@@ -60,14 +83,13 @@ def _final(value: Any, name: str) -> Any:
     return value
 
 
-def _record(page: Page, fields: Fields) -> Article:
+def _record(page: Page, fields: Fields, notes: list[str]) -> Article:
     """Assemble the record from a layout's fields and the page's metadata."""
     meta = page.meta
-    canonical = urls.original_url(meta.canonical or page.url)
     language = meta.language
-    ident = urls.article_id(canonical, language) or urls.article_id(page.url, language)
-    if ident is None:
-        raise ParseError("no portal article id in the URL", page.url)
+    ident, canonical, note = identity(page.url, meta.canonical, language)
+    if note:
+        notes.append(note)
     day, at = published(fields.shown_date, parse_iso(meta.published))
     body = "\n\n".join(fields.body.paragraphs)
     return Article(

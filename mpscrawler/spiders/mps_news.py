@@ -189,11 +189,15 @@ class MpsNewsSpider(scrapy.Spider):
         if problem or not isinstance(response, TextResponse):
             self.portal.failed(response.url, f"parse: {problem}")
             return
+        notes: list[str] = []
         try:
-            article = parse_article(page_source(response), self.portal.page_url(response.url))
+            article = parse_article(
+                page_source(response), self.portal.page_url(response.url), notes
+            )
         except ParseError as error:
             self.portal.failed(response.url, f"parse: {error.reason}")
             return
+        self.noted(response.url, notes)
         self.crawler.stats.inc_value(f"mps/layout/{article.layout}")
         if urls.ARCHIVE.match(response.url):  # a capture given by URL: where the archive has it
             self.cite(article, provenance(response.url, urls.origin(response.url)))
@@ -221,17 +225,25 @@ class MpsNewsSpider(scrapy.Spider):
             landed = parse_playback(response.url, archive)
             # The page as it was captured: its relative links resolve against that URL.
             page_url = landed.original if landed else origin["url"]
+            notes: list[str] = []
             try:
-                article = parse_article(page_source(response), page_url)
+                article = parse_article(page_source(response), page_url, notes)
             except ParseError as error:
                 problem = error.reason
             else:
+                self.noted(response.url, notes)
                 self.crawler.stats.inc_value(f"mps/layout/{article.layout}")
                 self.cite(article, origin)
                 article.crawled_at = datetime.now(UTC).replace(microsecond=0).isoformat()
                 yield article
                 return
         yield from self.backfill.next_capture(captures, problem or "not a page")
+
+    def noted(self, url: str, notes: list[str]) -> None:
+        """What a page said of itself that its record does not follow: logged and counted."""
+        for note in notes:
+            self.crawler.stats.inc_value("mps/canonical_disagrees")
+            self.logger.warning("%s: %s; the record keeps the URL fetched", url, note)
 
     @staticmethod
     def cite(article: Article, origin: dict[str, str]) -> None:

@@ -68,14 +68,19 @@ class RecordMaker:
 
     def _response(self, exchange: Exchange, info_id: str) -> Any:
         """Status line, headers, body."""
-        http = StatusAndHeaders(status_line(exchange.status), exchange.headers,
-                                protocol=exchange.protocol)
+        http = StatusAndHeaders(
+            status_line(exchange.status), exchange.headers, protocol=exchange.protocol
+        )
         headers = {"WARC-Date": warc_date(exchange.fetched_at), "WARC-Warcinfo-ID": info_id}
         if exchange.ip_address:
             headers["WARC-IP-Address"] = exchange.ip_address
         return self.warc.create_warc_record(
-            exchange.url, "response", payload=BytesIO(exchange.body), length=len(exchange.body),
-            http_headers=http, warc_headers_dict=headers,
+            exchange.url,
+            "response",
+            payload=BytesIO(exchange.body),
+            length=len(exchange.body),
+            http_headers=http,
+            warc_headers_dict=headers,
         )
 
     def _request(self, exchange: Exchange, response: Any, info_id: str) -> Any:
@@ -85,10 +90,14 @@ class RecordMaker:
         headers = list(exchange.request_headers)
         if not any(name.lower() == "host" for name, _ in headers):
             headers.insert(0, ("Host", parts.netloc))
-        http = StatusAndHeaders(f"{exchange.method} {target} HTTP/1.1", headers,
-                                is_http_request=True)
+        http = StatusAndHeaders(
+            f"{exchange.method} {target} HTTP/1.1", headers, is_http_request=True
+        )
         return self.warc.create_warc_record(
-            exchange.url, "request", http_headers=http, warc_headers_dict={
+            exchange.url,
+            "request",
+            http_headers=http,
+            warc_headers_dict={
                 "WARC-Date": response.rec_headers.get_header("WARC-Date"),
                 "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
                 "WARC-Warcinfo-ID": info_id,
