@@ -36,6 +36,9 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 # our pipelines are synchronous and a page yields one item or a few links: 0.7 ms a page.
 CONCURRENT_ITEMS = 4
 
+# Web archives are someone else's service: `-a archive=wayback` crawls one request at a time
+MPS_ARCHIVE_DELAY = 5  # seconds between requests to the archive (AutoThrottle may wait longer)
+
 # Safety: bounded responses (after decompression), short redirect chains, http(s) only
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # current pages are 370-470 KB
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024

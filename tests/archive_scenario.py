@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from mpscrawler import urls
 from mpscrawler.snapshot import SITE
 from tests.archive_index import Line, surt
 
@@ -120,3 +121,29 @@ def scenario(root: Path = SITE) -> list[Snap]:
     """The default archive: every legacy article of the snapshot, plus the noise."""
     snaps = [s for n, path in enumerate(legacy_pages(root)) for s in _story(n, path)]
     return snaps + noise()
+
+
+def chosen(snaps: list[Snap]) -> dict[str, Snap]:
+    """The capture each article must be read from: article id → capture."""
+    picked: dict[str, Snap] = {}
+    for snap in snaps:
+        if snap.chosen:
+            ident = urls.article_id(snap.original)
+            assert ident and ident not in picked, f"{ident}: chosen twice"
+            picked[ident] = snap
+    return picked
+
+
+def expected(snaps: list[Snap], archive_url: str) -> dict[str, dict[str, str]]:
+    """The archive fields each article's record must carry, written out from the scenario."""
+    records = {}
+    for ident, snap in chosen(snaps).items():
+        path = "/" + snap.original.split("/", 3)[3].split("?")[0]
+        ts = snap.timestamp
+        records[ident] = {
+            "url": "https://en.bocongan.gov.vn" + path,
+            "source": "wayback",
+            "archive_url": f"{archive_url}/web/{ts}/{snap.original}",
+            "archived_at": f"{ts[:4]}-{ts[4:6]}-{ts[6:8]}T{ts[8:10]}:{ts[10:12]}:{ts[12:]}+00:00",
+        }
+    return records

@@ -10,8 +10,9 @@ answers like the Wayback Machine (`internetarchive/wayback`):
   to the nearest capture; a capture whose fate is `redirect` redirects to its `redirect_to`;
 - every `throttle`-th request answers 429 with `Retry-After`.
 
-`expected(snaps, url)` writes out the archive fields of the record of each article (from the
-capture marked `chosen`); `python -m tests.archive_server [PORT]` serves the default scenario.
+`archive_scenario.expected(snaps, url)` writes out the archive fields of each article's record
+(from the capture marked `chosen`); `python -m tests.archive_server [PORT]` serves the default
+scenario.
 """
 
 from __future__ import annotations
@@ -26,10 +27,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from mpscrawler import urls
 from mpscrawler.snapshot import SITE
 from tests.archive_index import query, surt
-from tests.archive_scenario import Snap, scenario
+from tests.archive_scenario import Snap, chosen, scenario
 from tests.portal import CHALLENGE
 
 PLAYBACK = re.compile(r"^/web/(?P<ts>\d{1,14})(?P<mod>id_)?/(?P<url>https?://.+)$")
@@ -168,32 +168,6 @@ def serve(
     finally:
         server.shutdown()
         server.server_close()
-
-
-def chosen(snaps: list[Snap]) -> dict[str, Snap]:
-    """The capture each article must be read from: article id → capture."""
-    picked: dict[str, Snap] = {}
-    for snap in snaps:
-        if snap.chosen:
-            ident = urls.article_id(snap.original)
-            assert ident and ident not in picked, f"{ident}: chosen twice"
-            picked[ident] = snap
-    return picked
-
-
-def expected(snaps: list[Snap], archive_url: str) -> dict[str, dict[str, str]]:
-    """The archive fields each article's record must carry, written out from the scenario."""
-    records = {}
-    for ident, snap in chosen(snaps).items():
-        path = "/" + snap.original.split("/", 3)[3].split("?")[0]
-        ts = snap.timestamp
-        records[ident] = {
-            "url": "https://en.bocongan.gov.vn" + path,
-            "source": "wayback",
-            "archive_url": f"{archive_url}/web/{ts}/{snap.original}",
-            "archived_at": f"{ts[:4]}-{ts[4:6]}-{ts[6:8]}T{ts[8:10]}:{ts[10:12]}:{ts[12:]}+00:00",
-        }
-    return records
 
 
 def main() -> None:

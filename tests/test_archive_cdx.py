@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import json
+import random
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -10,6 +13,7 @@ import pytest
 from mpscrawler.archive import cdx
 from mpscrawler.archive.captures import Capture, archived_at, canonical_url, group
 from mpscrawler.archive.playback import fault, page_url, parse_playback, provenance, raw_url
+from tests.portal import CHALLENGE
 
 HEADER = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
 # wayback-cdx-server/README.md, "Resumption Key", JSON example, verbatim.
@@ -80,6 +84,11 @@ def test_a_row_of_an_article_becomes_a_capture() -> None:
     ]  # fmt: skip
 
 
+def test_a_gzip_body_is_read_as_its_content() -> None:
+    # README: "By default, CDX server returns gzip encoded data for all queries".
+    assert cdx.parse_cdx(gzip.compress(README_RESUME)) == cdx.parse_cdx(README_RESUME)
+
+
 def test_fields_are_read_by_the_header_names_in_any_order() -> None:
     header = ["original", "timestamp", "urlkey"]
     page = cdx.parse_cdx(body([SEED, "20201218030405", SEED_KEY], header=header))
@@ -123,6 +132,11 @@ def test_nothing_matched_is_an_empty_page(answer: bytes) -> None:
     ("answer", "message"),
     [
         (b"\x00\xff\xfe garbage", "not UTF-8"),
+        (gzip.compress(README_RESUME)[:40], "bad gzip"),
+        (
+            gzip.compress(README_RESUME)[:12] + b"\xff" * 40 + gzip.compress(README_RESUME)[52:],
+            "bad gzip",
+        ),
         (b"<!DOCTYPE html><html><body>Wayback Machine is down</body></html>", "not JSON"),
         (
             b"org,archive)/ 19970126045828 http://www.archive.org:80/ text/html 200 Q 1415",
@@ -159,6 +173,31 @@ def test_nothing_matched_is_an_empty_page(answer: bytes) -> None:
 def test_an_answer_that_is_not_a_cdx_page_raises_a_named_error(answer: bytes, message: str) -> None:
     with pytest.raises(cdx.CdxError, match=message):
         cdx.parse_cdx(answer)
+
+
+def test_mangled_answers_parse_or_raise_cdx_error_never_anything_else() -> None:
+    answer = body(row(), row("http://en.bocongan.gov.vn/news-and-events.html"))
+    answer = answer[:-1] + b', [], ["k"]]'
+    rng = random.Random(7)
+    for _ in range(3000):
+        mangled = bytearray(answer)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(mangled))
+            mangled[at : at + rng.randint(0, 1)] = bytes([rng.choice(b'[]{},":-0 \xff')])
+        with contextlib.suppress(cdx.CdxError):
+            cdx.parse_cdx(bytes(mangled))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [b"[" * 100_000, b'{"a":' * 100_000, body(row("http://[en.bocongan.gov.vn/a/x-t1234.html"))],
+)
+def test_pathological_answers_are_a_cdx_error_or_a_dropped_row(answer: bytes) -> None:
+    try:
+        page = cdx.parse_cdx(answer)
+    except cdx.CdxError:
+        return
+    assert page.rows == [] and page.dropped == {"not an article": 1}
 
 
 def test_pywb_lines_of_json_objects_are_read_with_their_own_field_names() -> None:
@@ -259,6 +298,7 @@ def test_group_orders_bare_urls_first_then_earliest_and_drops_same_bytes() -> No
         capture(CANONICAL, "20220101000000", None),  # no digest: never a duplicate
         capture("http://en.bocongan.gov.vn/news-events/other-t4224.html", "20230101000000", "A"),
         capture("http://en.bocongan.gov.vn/news-and-events.html", "20170101000000", "Z"),
+        capture("http://[en.bocongan.gov.vn/news-events/x-t4224.html", "20170101000000", "Y"),
     ]
     grouped = group(found)
     assert list(grouped) == ["en-4224", "en-7564"]
@@ -312,6 +352,7 @@ def test_raw_and_page_urls_of_a_capture() -> None:
         (f"{ARCHIVE}/web/*/{SEED}", ARCHIVE, None),
         (f"{ARCHIVE}/cdx/search/cdx?url={SEED}", ARCHIVE, None),
         (SEED, ARCHIVE, None),
+        ("http://[web.archive.org/web/20201218030405/x", ARCHIVE, None),
     ],
 )
 def test_parse_playback(url: str, archive: str, expected: tuple[str, str, bool] | None) -> None:
@@ -319,6 +360,7 @@ def test_parse_playback(url: str, archive: str, expected: tuple[str, str, bool] 
 
 
 PAGE = b"<html><body><h1>Title</h1><p>MPS - Lead.</p></body></html>\n"
+CHALLENGE_SCRIPT = b'<html><head><script src="/_Incapsula_Resource?SWJIYLWA=5074a744"></script></head><body></body></html>'
 
 
 @pytest.mark.parametrize(
@@ -338,6 +380,8 @@ PAGE = b"<html><body><h1>Title</h1><p>MPS - Lead.</p></body></html>\n"
         (f"{ARCHIVE}/web/2020id_/{SEED}", 200, PAGE, "no capture time"),
         (f"{ARCHIVE}/web/20201218030405id_/{SEED}", 200, b" \n", "empty"),
         (f"{ARCHIVE}/web/20201218030405id_/{SEED}", 200, PAGE[:30], "truncated"),
+        (f"{ARCHIVE}/web/20201218030405id_/{SEED}", 200, CHALLENGE, "challenge page"),
+        (f"{ARCHIVE}/web/20201218030405id_/{SEED}", 200, CHALLENGE_SCRIPT, "challenge page"),
     ],
 )
 def test_fault_of_a_playback_answer(

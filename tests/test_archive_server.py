@@ -18,8 +18,8 @@ from mpscrawler.parsers.article import parse_article
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.snapshot import SITE
 from tests.archive_index import surt
-from tests.archive_scenario import LEGACY, Snap, legacy_pages, stamp
-from tests.archive_server import Archive, chosen, expected, serve
+from tests.archive_scenario import LEGACY, Snap, chosen, expected, legacy_pages, stamp
+from tests.archive_server import Archive, serve
 
 CDX = "/cdx/search/cdx"
 # More pages than any query of the scenario needs (limit=1 over every row).
@@ -235,7 +235,12 @@ def fates(archive: Archive) -> dict[str, Snap]:
 
 @pytest.mark.parametrize(
     ("fate", "reason"),
-    [("missing", "status 404"), ("empty", "empty"), ("truncated", "truncated")],
+    [
+        ("missing", "status 404"),
+        ("empty", "empty"),
+        ("truncated", "truncated"),
+        ("challenge", "challenge page"),
+    ],
 )
 def test_failing_captures_are_told_apart(archive: Archive, fate: str, reason: str) -> None:
     snap = fates(archive)[fate]
@@ -263,7 +268,7 @@ def test_the_challenge_page_plays_but_holds_no_article(archive: Archive) -> None
     snap = fates(archive)["challenge"]
     capture = Capture("", snap.timestamp, snap.original)
     status, final, body, _ = get(raw_url(capture, archive.url))
-    assert fault(capture, final, status, body, archive.url) is None
+    assert fault(capture, final, status, body, archive.url) == "challenge page"
     with pytest.raises(ParseError):
         parse_article(body, capture.canonical_url)
 

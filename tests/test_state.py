@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mpscrawler.state import StateError, StateStore, lock
-from mpscrawler.state.rules import Known, judge, wants_article, wants_sitemap
+from mpscrawler.state.rules import Known, fields_digest, judge, wants_article, wants_sitemap
 from mpscrawler.state.store import MIGRATIONS
 
 RECORD = {
@@ -21,8 +21,10 @@ RECORD = {
     "version": 1,
     "published_date": "2020-12-17",
     "first_seen": "2026-11-28T00:00:00+00:00",
+    "fields_hash": "f" * 64,
 }
-KNOWN = Known("a" * 64, 2, "2026-01-01T00:00:00+00:00", "2026-11-01T10:00:00+00:00")
+KNOWN = Known("a" * 64, 2, "2026-01-01T00:00:00+00:00", "2026-11-01T10:00:00+00:00", "f" * 64)
+BEFORE = Known("a" * 64, 2, "2026-01-01T00:00:00+00:00", "2026-11-01T10:00:00+00:00", None)
 NOW = "2026-11-28T00:00:00+00:00"
 
 
@@ -35,19 +37,23 @@ def store(tmp_path: Path) -> Iterator[StateStore]:
 
 
 @pytest.mark.parametrize(
-    ("known", "digest", "explicit", "expected"),
+    ("known", "digest", "fields", "explicit", "expected"),
     [
-        (None, "a" * 64, False, ("new", 1, NOW, None)),
-        (KNOWN, "b" * 64, False, ("updated", 3, KNOWN.first_seen, NOW)),
-        (KNOWN, "a" * 64, False, ("unchanged", 2, KNOWN.first_seen, None)),
-        (KNOWN, "a" * 64, True, ("again", 2, KNOWN.first_seen, None)),
-        (KNOWN, "b" * 64, True, ("updated", 3, KNOWN.first_seen, NOW)),
+        (None, "a" * 64, "f" * 64, False, ("new", 1, NOW, None)),
+        (KNOWN, "b" * 64, "f" * 64, False, ("updated", 3, KNOWN.first_seen, NOW)),
+        (KNOWN, "a" * 64, "f" * 64, False, ("unchanged", 2, KNOWN.first_seen, None)),
+        (KNOWN, "a" * 64, "f" * 64, True, ("again", 2, KNOWN.first_seen, None)),
+        (KNOWN, "b" * 64, "f" * 64, True, ("updated", 3, KNOWN.first_seen, NOW)),
+        # Same text, another field read differently (a parser fix): a new version.
+        (KNOWN, "a" * 64, "e" * 64, False, ("updated", 3, KNOWN.first_seen, NOW)),
+        # Known from before fields were hashed: only the text decides.
+        (BEFORE, "a" * 64, "e" * 64, False, ("unchanged", 2, KNOWN.first_seen, None)),
     ],
 )
 def test_versioning_rules(
-    known: Known | None, digest: str, explicit: bool, expected: tuple
+    known: Known | None, digest: str, fields: str, explicit: bool, expected: tuple
 ) -> None:
-    verdict = judge(known, digest, NOW, explicit)
+    verdict = judge(known, digest, fields, NOW, explicit)
     assert (verdict.outcome, verdict.version, verdict.first_seen, verdict.updated) == expected
     assert verdict.emit == (expected[0] != "unchanged")
 
@@ -195,3 +201,10 @@ def test_the_lock_belongs_to_the_state_and_is_taken_once_per_process(tmp_path: P
         text=True,
     )
     assert free.returncode == 0, free.stderr
+
+
+def test_the_fields_digest_ignores_when_and_whence_a_page_was_read() -> None:
+    page = {"id": "en-1", "title": "T", "captions": ["A."], "crawled_at": "x", "source": "portal"}
+    again = {**page, "crawled_at": "y", "source": "wayback", "archive_url": "http://a/web/1/x"}
+    assert fields_digest(page) == fields_digest(again)
+    assert fields_digest(page) != fields_digest({**page, "captions": ["A better caption."]})

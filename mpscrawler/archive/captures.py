@@ -34,7 +34,10 @@ TIMESTAMP = re.compile(r"^\d{14}$")
 
 def legacy_number(url: str) -> str | None:
     """The portal's id in a legacy English article URL (`7564`), else None."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "Invalid IPv6 URL": a stray `[` in the host
+        return None
     if (parts.hostname or "").lower() not in LEGACY_HOSTS:
         return None
     return next((m["id"] for p in LEGACY_PATHS if (m := p.match(parts.path))), None)
@@ -101,11 +104,8 @@ def preference(capture: Capture) -> tuple[bool, str, bool, str]:
 def group(captures: Iterable[Capture]) -> dict[str, list[Capture]]:
     """Captures by article id, in preference order, one per digest; non-articles left out."""
     grouped: dict[str, list[Capture]] = {}
-    for capture in sorted(captures, key=preference):
-        ident = capture.article_id
-        if ident is None:
-            continue
-        kept = grouped.setdefault(ident, [])
+    for capture in sorted((c for c in captures if c.article_id), key=preference):
+        kept = grouped.setdefault(str(capture.article_id), [])
         if capture.digest is None or all(c.digest != capture.digest for c in kept):
             kept.append(capture)
     return dict(sorted(grouped.items(), key=lambda item: int(item[0].split("-")[1])))

@@ -20,7 +20,9 @@ Two bodies are read: the Wayback Machine's JSON array (first row the field names
 
 from __future__ import annotations
 
+import gzip
 import json
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +42,7 @@ CDX_PATH = "/cdx/search/cdx"
 # field) and on pywb (`field:text` is "contains" there): the URL pattern is checked here instead.
 FILTERS = ("statuscode:200", "mimetype:text/html")
 LIMIT = 5000
+GZIP = b"\x1f\x8b"
 
 
 @dataclass
@@ -117,7 +120,11 @@ def parse_cdx(body: bytes) -> CdxPage:
 def _text(body: bytes) -> str:
     """The body as text; undecodable is an error."""
     try:
-        return body.decode("utf-8").strip()
+        # README: "By default, CDX server returns gzip encoded data for all queries".
+        data = gzip.decompress(body) if body[:2] == GZIP else body
+        return data.decode("utf-8").strip()
+    except (OSError, EOFError, zlib.error) as error:
+        raise CdxError(f"bad gzip: {error}") from None
     except UnicodeDecodeError as error:
         raise CdxError(f"not UTF-8: {error}") from None
 
@@ -128,6 +135,8 @@ def _json(text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise CdxError(f"not JSON ({error.msg} at {error.pos}): {text[:60]!r}") from None
+    except RecursionError:
+        raise CdxError(f"JSON nested too deep: {text[:60]!r}") from None
 
 
 def _object(line: str) -> dict[str, str]:

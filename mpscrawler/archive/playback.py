@@ -22,6 +22,10 @@ PLAYBACK = re.compile(r"^/(?P<ts>\d{1,14})(?P<mod>[a-z]{2}_)?/(?P<url>.+)$")
 SCHEME = re.compile(r"^(?P<scheme>https?):/+", re.IGNORECASE)
 # How far from the end the closing tag of a whole page must be.
 TAIL = 4096
+# The CDN's block page, archived with status 200 in place of the article: Imperva (formerly
+# Incapsula, PORTAL.md "behind the Imperva CDN") answers "Request unsuccessful. Incapsula
+# incident ID: …" and loads its `/_Incapsula_Resource` script.
+CHALLENGES = (b"Incapsula incident ID", b"/_Incapsula_Resource")
 
 
 class Playback(NamedTuple):
@@ -52,7 +56,10 @@ def parse_playback(
     url: str, archive_url: str = DEFAULT_ARCHIVE, collection: str = "web"
 ) -> Playback | None:
     """(original URL, timestamp) of a playback URL of this archive, either scheme; else None."""
-    parts, base = urlsplit(url), urlsplit(archive_url)
+    try:
+        parts, base = urlsplit(url), urlsplit(archive_url)
+    except ValueError:  # "Invalid IPv6 URL"
+        return None
     if parts.netloc.lower() != base.netloc.lower() or parts.scheme not in {"http", "https"}:
         return None
     prefix = _prefix(archive_url, collection)
@@ -89,6 +96,8 @@ def fault(
         return "no capture time"
     if not body.strip():
         return "empty"
+    if any(marker in body for marker in CHALLENGES):
+        return "challenge page"
     if b"</html" not in body[-TAIL:].lower():
         return "truncated"
     return None

@@ -19,6 +19,8 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from mpscrawler import urls
+from mpscrawler.archive.captures import Capture
+from mpscrawler.archive.playback import fault, provenance
 from mpscrawler.arguments import parse_arguments
 from mpscrawler.crawl.paging import PageView, Policy, next_pages
 from mpscrawler.encoding import EMPTY, TRUNCATED, not_a_page, page_source
@@ -26,6 +28,7 @@ from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_article, parse_listing
 from mpscrawler.parsers.feeds import feed_links, parse_feed, robots_sitemaps
 from mpscrawler.parsers.nuxt import SectionFeed, backend_articles
+from mpscrawler.spiders.backfill import Backfill
 from mpscrawler.spiders.portal import Portal, request_of
 
 Follow = Iterator[scrapy.Request]
@@ -37,6 +40,7 @@ class MpsNewsSpider(scrapy.Spider):
 
     name = "mps_news"
     portal: Portal
+    backfill: Backfill
     allowed_domains: list[str]
     allowed_origins: list[str]
 
@@ -49,23 +53,28 @@ class MpsNewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         """Tell the crawl's components what the arguments chose (settings, spider priority)."""
         spider = super().from_crawler(crawler, *args, **kwargs)
-        chosen = {
+        chosen: dict[str, Any] = {
             "MPS_EDITION": spider.args.edition.name,
             "MPS_FULL": spider.args.full,
             "MPS_EXPLICIT": bool(spider.args.urls),
         }
+        if spider.args.archive_url:  # someone else's service: one request at a time, slowly
+            delay = crawler.settings.getfloat("MPS_ARCHIVE_DELAY")
+            chosen |= {"CONCURRENT_REQUESTS": 1, "DOWNLOAD_DELAY": delay}
         if not crawler.settings.frozen:
             crawler.settings.setdict(chosen, priority="spider")
-        elif any(crawler.settings.get(k) != v for k, v in chosen.items()):  # built elsewhere
+        elif any(crawler.settings.get(k) != v for k, v in chosen.items() if k.startswith("MPS_")):
             raise ValueError(f"the crawler's settings disagree with the arguments: {chosen}")
         spider.portal = Portal(crawler, spider.args, on=spider)
+        spider.backfill = Backfill(crawler, spider.args, on=spider)
         spider.allowed_domains = spider.portal.allowed_domains
         spider.allowed_origins = spider.portal.allowed_origins
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Exactly the given URLs; or earlier failures, then the edition's discovery points."""
-        for request in self.portal.start():
+        requests = self.backfill.start() if self.args.archive_url else self.portal.start()
+        for request in requests:
             yield request
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
@@ -175,11 +184,51 @@ class MpsNewsSpider(scrapy.Spider):
             self.portal.failed(response.url, f"parse: {error.reason}")
             return
         self.crawler.stats.inc_value(f"mps/layout/{article.layout}")
+        if urls.ARCHIVE.match(response.url):  # a capture given by URL: where the archive has it
+            self.cite(article, provenance(response.url, urls.origin(response.url)))
         if self.portal.too_old(article.published_date) and not self.args.urls:
             self.crawler.stats.inc_value("mps/skipped_before_since")
             return
         article.crawled_at = datetime.now(UTC).replace(microsecond=0).isoformat()
         yield article
+
+    def parse_cdx(self, response: Response, first: str, page: int) -> Follow:
+        """A page of the archive's index: its captures kept, the next page or the captures."""
+        yield from self.backfill.read_index(response.body, response.url, first, page)
+
+    def cdx_failed(self, failure: Failure) -> Follow:
+        """A page of the index that could not be fetched: a failure; the backfill goes on."""
+        self.backfill.index_failed(request_of(failure).url, self.portal.why(failure))
+        yield from self.backfill.done()
+
+    def parse_capture(self, response: Response, captures: list[Capture]) -> Iterator[Any]:
+        """An archived article: its record, with where and when the archive holds it."""
+        archive = self.backfill.archive
+        problem = fault(captures[0], response.url, response.status, response.body, archive)
+        if problem is None and isinstance(response, TextResponse):
+            origin = provenance(response.url, archive)
+            try:
+                article = parse_article(page_source(response), origin["url"])
+            except ParseError as error:
+                problem = error.reason
+            else:
+                self.crawler.stats.inc_value(f"mps/layout/{article.layout}")
+                self.cite(article, origin)
+                article.crawled_at = datetime.now(UTC).replace(microsecond=0).isoformat()
+                yield article
+                return
+        yield from self.backfill.next_capture(captures, problem or "not a page")
+
+    @staticmethod
+    def cite(article: Article, origin: dict[str, str]) -> None:
+        """An article read from an archive: its portal URL, and the capture it was read from."""
+        article.url, article.source = origin["url"], origin["source"]
+        article.archive_url, article.archived_at = origin["archive_url"], origin["archived_at"]
+
+    def capture_failed(self, failure: Failure) -> Follow:
+        """A capture that could not be fetched: the next capture of its article."""
+        captures = request_of(failure).cb_kwargs["captures"]
+        yield from self.backfill.next_capture(captures, self.portal.why(failure))
 
     def fetch_failed(self, failure: Failure) -> None:
         """An article that could not be fetched (after Scrapy's retries)."""

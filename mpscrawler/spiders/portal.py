@@ -27,6 +27,7 @@ from mpscrawler.state import State
 DISCOVERY = -1
 logger = logging.getLogger(__name__)
 Queue = tuple[tuple[str, int], ...]
+RETRIED = frozenset({"article", "listing", "sitemap"})
 
 
 def request_of(failure: Failure) -> scrapy.Request:
@@ -66,6 +67,7 @@ class Portal:
         # Only the edition's hosts, or only the mirror, or the hosts of the URLs given: links,
         # sitemaps and redirects cannot steer the crawler anywhere else.
         given = [args.base_url, *args.urls] if args.mirror or args.urls else []
+        given = [args.archive_url] if args.archive_url else given
         self.allowed_origins = sorted({urls.origin(u) for u in given})
         hosts = {urlsplit(u).hostname or "" for u in given}
         if not given:
@@ -81,7 +83,8 @@ class Portal:
                 yield from self.article(url, force=True)
             return
         for url, kind in self.state.retries() if self.state else []:
-            yield from self.retry(url, kind)
+            if kind in RETRIED:  # an archive's failures are listed again by the next backfill
+                yield from self.retry(url, kind)
         base, edition = self.args.base_url, self.edition
         yield scrapy.Request(base + edition.robots, on.parse_robots, errback=on.quiet)
         for path in edition.sitemaps:

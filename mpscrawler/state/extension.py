@@ -92,15 +92,18 @@ class State:
         """Version a record and hold it for the run; drop it unchanged or already in the run."""
         adapter = ItemAdapter(item)
         known = self.store.known(adapter["id"])
-        verdict = rules.judge(known, adapter["content_hash"], adapter["crawled_at"], self.explicit)
+        digest = rules.fields_digest(adapter.asdict())
+        verdict = rules.judge(
+            known, adapter["content_hash"], digest, adapter["crawled_at"], self.explicit
+        )
         if not verdict.emit:
-            self._write(self.store.touch, adapter["id"], adapter["url"])
+            self._write(self.store.touch, adapter["id"], adapter["url"], digest)
             self.stats.inc_value("mps/unchanged")
             raise DropItem(f"unchanged {adapter['id']}", log_level="DEBUG")
         adapter.update(
             version=verdict.version, first_seen=verdict.first_seen, updated=verdict.updated
         )
-        if not self._write(self.store.stage, adapter.asdict()):
+        if not self._write(self.store.stage, {**adapter.asdict(), "fields_hash": digest}):
             self.stats.inc_value("mps/duplicates")
             raise DropItem(f"duplicate id {adapter['id']}")
         self.stats.inc_value(f"mps/{verdict.outcome}")

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
+
+# Fields of a record that say when, where from or as which version it was read, not what the
+# page says: they never make a new version.
+NOT_CONTENT = frozenset(
+    {"crawled_at", "version", "first_seen", "updated", "source", "archive_url", "archived_at",
+     "warc_file", "warc_offset", "content_hash"}
+)  # fmt: skip
 
 
 def now() -> str:
@@ -19,6 +30,8 @@ class Known:
     version: int
     first_seen: str
     last_seen: str
+    fields_hash: str | None = None
+    """Digest of every field the page gives (None for articles known before it was kept)."""
 
 
 @dataclass(frozen=True)
@@ -37,15 +50,26 @@ class Verdict:
         return self.outcome != "unchanged"
 
 
-def judge(known: Known | None, content_hash: str, crawled_at: str, explicit: bool) -> Verdict:
+def fields_digest(record: Mapping[str, Any]) -> str:
+    """sha256 of every field the page gives (not when or whence it was read)."""
+    content = {k: v for k, v in record.items() if k not in NOT_CONTENT}
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def judge(
+    known: Known | None, content_hash: str, fields_hash: str, crawled_at: str, explicit: bool
+) -> Verdict:
     """Version a record against what the state knows of its id.
 
-    New: version 1. Changed text: one more, `updated` now. Unchanged: not emitted, unless
-    the page was asked for by URL (`urls=`), when it comes out as it is known.
+    New: version 1. Changed text, or any other field the page gives (a better parser reading
+    the same page): one more, `updated` now. Unchanged: not emitted, unless the page was
+    asked for by URL (`urls=`), when it comes out as it is known.
     """
     if known is None:
         return Verdict("new", 1, crawled_at, None)
-    if known.content_hash != content_hash:
+    changed = known.fields_hash is not None and known.fields_hash != fields_hash
+    if known.content_hash != content_hash or changed:
         return Verdict("updated", known.version + 1, known.first_seen, crawled_at)
     return Verdict("again" if explicit else "unchanged", known.version, known.first_seen, None)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mpscrawler import urls
-from mpscrawler.state.rules import Known, now
+from mpscrawler.state.rules import Known, fields_digest, now
 
 # Each entry migrates the schema from version i to i + 1 (PRAGMA user_version).
 MIGRATIONS = [
@@ -38,8 +38,11 @@ MIGRATIONS = [
     "ALTER TABLE failures ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';",
     # A failure is cleared by the article's id, whichever URL variant gave the record.
     "ALTER TABLE failures ADD COLUMN id TEXT; CREATE INDEX failures_id ON failures (id);",
+    # Every field the page gives, hashed: a better parser's reading of a page is a new version.
+    "ALTER TABLE articles ADD COLUMN fields_hash TEXT;"
+    " ALTER TABLE staged ADD COLUMN fields_hash TEXT;",
 ]
-STAGED = ("id", "url", "content_hash", "version", "published_date", "first_seen")
+STAGED = ("id", "url", "content_hash", "version", "published_date", "first_seen", "fields_hash")
 
 
 class StateError(RuntimeError):
@@ -84,7 +87,8 @@ class StateStore:
     def known(self, ident: str) -> Known | None:
         """The state of an article id, or None when never recorded."""
         row = self.db.execute(
-            "SELECT content_hash, version, first_seen, last_seen FROM articles WHERE id = ?",
+            "SELECT content_hash, version, first_seen, last_seen, fields_hash FROM articles"
+            " WHERE id = ?",
             (ident,),
         ).fetchone()
         return Known(*row) if row else None
@@ -94,7 +98,7 @@ class StateStore:
         values = [record[name] for name in STAGED]
         cursor = self.db.execute(
             "INSERT INTO staged (run, id, url, fetched, content_hash, version, published_date,"
-            " first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            " first_seen, fields_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (self.run, values[0], values[1], values[1], *values[2:]),
         )
         return cursor.rowcount == 1
@@ -109,11 +113,14 @@ class StateStore:
         stamp = now()
         with self.db:
             count = self.db.execute(
-                """INSERT INTO articles SELECT id, url, content_hash, version, published_date,
-                   first_seen, ?, CASE WHEN version > 1 THEN ? END FROM staged WHERE run = ?
+                """INSERT INTO articles (id, url, content_hash, version, published_date,
+                   first_seen, last_seen, updated, fields_hash)
+                   SELECT id, url, content_hash, version, published_date, first_seen, ?,
+                   CASE WHEN version > 1 THEN ? END, fields_hash FROM staged WHERE run = ?
                    ON CONFLICT(id) DO UPDATE SET url = excluded.url,
                    content_hash = excluded.content_hash, version = excluded.version,
-                   last_seen = excluded.last_seen, updated = excluded.updated""",
+                   last_seen = excluded.last_seen, updated = excluded.updated,
+                   fields_hash = excluded.fields_hash""",
                 (stamp, stamp, self.run),
             ).rowcount
             self.db.execute(
@@ -124,10 +131,13 @@ class StateStore:
         self.db.execute("PRAGMA wal_checkpoint(FULL)")
         return count
 
-    def touch(self, ident: str, url: str) -> None:
+    def touch(self, ident: str, url: str, fields_hash: str) -> None:
         """An article fetched again and found unchanged: seen now, its failure cleared."""
         with self.db:
-            self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (now(), ident))
+            self.db.execute(
+                "UPDATE articles SET last_seen = ?, fields_hash = ? WHERE id = ?",
+                (now(), fields_hash, ident),
+            )
             self.db.execute("DELETE FROM failures WHERE id = ? OR url = ?", (ident, url))
 
     def fail(self, url: str, reason: str, kind: str = "article") -> None:
@@ -177,12 +187,13 @@ class StateStore:
                 r.get("first_seen") or r["crawled_at"],
                 r["crawled_at"],
                 r.get("updated"),
+                fields_digest(r),
             )
             for r in records
         ]
         with self.db:
             self.db.executemany(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
             )
         return len(rows)
 

@@ -1,0 +1,94 @@
+"""The Wayback backfill end to end: `-a archive=wayback` against an archive on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import asdict
+from pathlib import Path
+
+import jsonschema
+
+from mpscrawler.parsers import parse_article
+from mpscrawler.snapshot import SITE
+from tests.archive_server import chosen, expected, serve
+from tests.helpers import CRAWL, ENV, FAST, SCHEMA, records, reports, run_files
+
+# Fields that depend on the fetch, not on the page.
+FETCH = {"crawled_at", "version", "first_seen", "updated", "url", "source", "archive_url",
+         "archived_at"}  # fmt: skip
+
+
+def backfill(work: Path, archive_url: str, *extra: str) -> subprocess.CompletedProcess:
+    """One backfill run from `work` (its own output/)."""
+    command = [*CRAWL, "-a", "archive=wayback", "-a", f"archive_url={archive_url}", *FAST, *extra]
+    return subprocess.run(command, cwd=work, env=ENV, capture_output=True, text=True, timeout=300)
+
+
+def page_record(snap_path: str, url: str) -> dict:
+    """What the archived page gives when parsed directly (the fields that do not depend on the fetch)."""
+    record = asdict(parse_article((SITE / snap_path).read_bytes(), url))
+    return {k: v for k, v in record.items() if k not in FETCH}
+
+
+def test_every_archived_article_once_every_field_right_and_a_second_run_only_reads_the_index(
+    tmp_path: Path,
+) -> None:
+    with serve() as archive:
+        first = backfill(tmp_path, archive.url)
+        assert first.returncode == 0, first.stderr[-3000:]
+        archive.clear()
+        second = backfill(tmp_path, archive.url)
+        later = [target for target, _ in archive.requests]
+        want = expected(archive.snaps, archive.url)
+        picked = chosen(archive.snaps)
+    assert second.returncode == 0, second.stderr[-3000:]
+    (only,) = run_files(tmp_path)  # the second run found nothing new: no file
+    got = {r["id"]: r for r in records(only)}
+    assert len(got) == len(records(only)), "every article once"
+    assert sorted(got) == sorted(want), "every legacy article the archive holds"
+    for ident, record in got.items():
+        jsonschema.validate(record, SCHEMA)
+        for name, value in want[ident].items():
+            assert record[name] == value, f"{ident}: {name}"
+        snap = picked[ident]
+        assert {k: v for k, v in record.items() if k not in FETCH} == page_record(
+            snap.path, want[ident]["url"]
+        ), ident
+    # The second backfill asks the index again and fetches no capture (robots.txt aside).
+    assert later and all(t.startswith("/cdx/search/cdx") or t == "/robots.txt" for t in later)
+    report = json.loads(reports(tmp_path)[-1].read_text())
+    assert report["records"]["skipped_known"] == len(want) and report["records"]["new"] == 0
+
+
+def test_the_archive_asking_to_slow_down_is_obeyed(tmp_path: Path) -> None:
+    with serve(throttle=7) as archive:
+        done = backfill(tmp_path, archive.url)
+        statuses = [status for _, status in archive.requests]
+        want = expected(archive.snaps, archive.url)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert 429 in statuses
+    (only,) = run_files(tmp_path)
+    assert sorted(r["id"] for r in records(only)) == sorted(want)
+
+
+def test_toolbar_captures_given_by_url_parse_like_raw_ones(tmp_path: Path) -> None:
+    with serve() as archive:
+        picked = chosen(archive.snaps)
+        urls = [f"{archive.url}/web/{s.timestamp}/{s.original}" for s in picked.values()]
+        listed = tmp_path / "captures.txt"
+        listed.write_text("\n".join(urls) + "\n")
+        command = [*CRAWL, "-a", f"urls_file={listed}", *FAST, "-O", str(tmp_path / "out.jsonl")]
+        done = subprocess.run(
+            command, cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=300
+        )
+        want = expected(archive.snaps, archive.url)
+    assert done.returncode == 0, done.stderr[-3000:]
+    got = {r["id"]: r for r in records(tmp_path / "out.jsonl")}
+    assert sorted(got) == sorted(want)
+    for ident, record in got.items():
+        for name, value in want[ident].items():
+            assert record[name] == value, f"{ident}: {name}"
+        assert {k: v for k, v in record.items() if k not in FETCH} == page_record(
+            picked[ident].path, want[ident]["url"]
+        ), ident
