@@ -16,7 +16,8 @@ CURRENT_VI = re.compile(r"^/bai-viet/[^/]+?-(?P<id>\d{10})/?$")
 # Older Vietnamese links: /bai-viet/{slug}-d{N}-t{ID}.
 LEGACY_VI = re.compile(r"^/bai-viet/[^/]+-d\d+-t(?P<id>\d+)(?:\.html)?/?$")
 # Eras A/B: /{section}/{slug}-t{ID}.html; once /news/top-stories/{slug}-5732.html.
-LEGACY_EN = re.compile(r"^/(?:[\w-]+/)+[\w-]+?-t?(?P<id>\d{3,9})\.html$")
+LEGACY_EN = re.compile(r"^/(?:[\w-]+/)+[\w-]+?-t(?P<id>\d{3,9})\.html$")
+TOP_STORIES = re.compile(r"^/news/top-stories/[\w-]+?-(?P<id>\d{3,9})\.html$")
 SECTION_EN = re.compile(r"^/category/[^/]+-\d{10}/?$")
 SECTION_VI = re.compile(r"^/chuyen-muc/[^/]+-\d{10}/?$")
 # Legacy listings: news-and-events.html?Page=N, news.html, about-mps.html.
@@ -98,13 +99,13 @@ EN = Edition(
     feed_indexes=(),
     feed_links=None,
     listings=("/", "/news-and-events.html", "/news.html"),
-    articles=(CURRENT_EN, LEGACY_EN),
+    articles=(CURRENT_EN, LEGACY_EN, TOP_STORIES),
     sections=(SECTION_EN, LEGACY_LISTING),
     section_articles="/article/",
     prefixes=("/article/", "/category/"),
     layouts=("current", "legacy", "fallback"),
     archive_hosts=("en.bocongan.gov.vn", "en.mps.gov.vn"),
-    legacy_articles=(LEGACY_EN,),
+    legacy_articles=(LEGACY_EN, TOP_STORIES),
 )
 VI = Edition(
     name="vi",

@@ -82,6 +82,13 @@ MPS_HEALTH_MAX_FALLBACK_RATE = 0.10  # records parsed by the generic fallback la
 MPS_HEALTH_MIN_COVERAGE = {"byline": 0.30, "captions": 0.20}  # share of records, when enough
 MPS_HEALTH_MIN_RECORDS = 10  # coverage floors apply from this many records up
 
+# Raw pages: every article and listing response parsed, kept as WARC (ISO 28500), so improved
+# parsers can re-parse the archive offline (`mpscrawler reparse`) and records cite their bytes
+SPIDER_MIDDLEWARES = {"mpscrawler.warc.middleware.WarcMiddleware": 100}
+MPS_WARC_ENABLED = True
+MPS_WARC_DIR = "output/warc"  # files under <dir>/<edition>/, rolled by size
+MPS_WARC_MAX_SIZE = 100 * 1024 * 1024  # bytes of a WARC file before the next one starts
+
 # Output: one JSON Lines file per run; `-o`/`-O` on the command line replace it
 FEEDS = {
     "output/%(name)s/%(edition)s/%(run)s.jsonl": {"format": "jsonlines", "encoding": "utf8"},

@@ -11,12 +11,13 @@ import jsonschema
 
 from mpscrawler.parsers import parse_article
 from mpscrawler.snapshot import SITE
-from tests.archive_server import chosen, expected, serve
+from tests.archive_scenario import chosen, expected
+from tests.archive_server import serve
 from tests.helpers import CRAWL, ENV, FAST, SCHEMA, records, reports, run_files
 
 # Fields that depend on the fetch, not on the page.
 FETCH = {"crawled_at", "version", "first_seen", "updated", "url", "source", "archive_url",
-         "archived_at"}  # fmt: skip
+         "archived_at", "warc_file", "warc_offset"}  # fmt: skip
 
 
 def backfill(work: Path, archive_url: str, *extra: str) -> subprocess.CompletedProcess:

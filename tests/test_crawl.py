@@ -36,7 +36,7 @@ def crawl(tmp_path: Path, *args: str, root: Path = SITE) -> tuple[list[dict], st
             command, cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=300
         )
     # -O replaces the run file: nothing lands in the default place under output/.
-    assert not (tmp_path / "output").exists(), "-O added to the run file instead of replacing it"
+    assert not (tmp_path / "output" / "mps_news").exists(), "-O added to the run file, not replaced it"
     lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
     return [json.loads(line) for line in lines], done.stderr, done.returncode
 

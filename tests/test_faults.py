@@ -130,7 +130,9 @@ VI_PAGES = {
 
 def page_file(path: str) -> Path:
     """The file a path of the test's portal serves."""
-    return VI_PAGES.get(path) or SITE / (path.lstrip("/") + ("" if path.endswith(".html") else ".html"))
+    return VI_PAGES.get(path) or SITE / (
+        path.lstrip("/") + ("" if path.endswith(".html") else ".html")
+    )
 
 
 def reference(path: str) -> dict:
@@ -140,7 +142,7 @@ def reference(path: str) -> dict:
     return {
         k: v
         for k, v in record.items()
-        if k not in {"crawled_at", "version", "first_seen", "updated"}
+        if k not in {"crawled_at", "version", "first_seen", "updated", "warc_file", "warc_offset"}
     }
 
 
@@ -169,7 +171,9 @@ def faulty_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict], li
     (output,) = (work / "output" / "mps_news" / "en").glob("*.jsonl")
     records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
     failures = StateStore(work / "output" / "state" / "mps_news-en.sqlite3", "check").failures()
-    report = json.loads(next((work / "output" / "reports" / "mps_news" / "en").glob("*.json")).read_text())
+    report = json.loads(
+        next((work / "output" / "reports" / "mps_news" / "en").glob("*.json")).read_text()
+    )
     return records, failures, report, portal
 
 

@@ -16,7 +16,7 @@ from tests.helpers import CRAWL, ENV, MPSCRAWLER, SLOW_FAULTS, free_port, snapsh
 from tests.portal import Portal
 
 RATES = {"500": 0.03, "502": 0.03, "503": 0.04, "slow:3": 0.05, "truncated": 0.02}
-VARYING = {"crawled_at", "first_seen", "updated"}
+VARYING = {"crawled_at", "first_seen", "updated", "warc_file", "warc_offset"}
 
 
 def crawl(work: Path, base_url: str) -> dict:

@@ -51,7 +51,9 @@ class EditionSpider(scrapy.Spider):
 def middleware(tmp_path: Path, spidercls: type[scrapy.Spider] = EditionSpider,
                **settings: Any) -> WarcMiddleware:
     """The middleware of a crawler whose WARCs go under tmp_path."""
-    crawler = get_crawler(spidercls, {"MPS_WARC_DIR": str(tmp_path), **settings})
+    edition = getattr(spidercls, "edition", None)
+    chosen = {"MPS_EDITION": getattr(edition, "name", edition)} if edition else {}
+    crawler = get_crawler(spidercls, {"MPS_WARC_DIR": str(tmp_path), **chosen, **settings})
     crawler.spider = spidercls.from_crawler(crawler)
     return WarcMiddleware.from_crawler(crawler)
 
@@ -149,14 +151,14 @@ class DeclaredEditionSpider(scrapy.Spider):
     edition = EDITIONS["vi"]
 
 
-def test_a_declared_edition_object_names_the_folder(tmp_path: Path) -> None:
-    mw = middleware(tmp_path, DeclaredEditionSpider)
+def test_the_crawls_edition_names_the_folder(tmp_path: Path) -> None:
+    mw = middleware(tmp_path, DeclaredEditionSpider, MPS_EDITION="vi")
     resp = response("listing", LISTING.read_bytes())
     mw.process_spider_input(resp)
     assert resp.meta["mps_warc"][0].startswith("vi/mps_news-")
 
 
-def test_edition_defaults_to_en_without_a_spider_attribute(tmp_path: Path) -> None:
+def test_edition_defaults_to_en_without_a_setting(tmp_path: Path) -> None:
     mw = middleware(tmp_path, PlainSpider, MPS_WARC_MAX_SIZE=1)
     for i in range(2):
         mw.process_spider_input(response("listing", LISTING.read_bytes(), url=f"{URL}?{i}"))

@@ -20,15 +20,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
-CANONICAL_HOST = "en.bocongan.gov.vn"
-# The alias hosts the legacy English site answered as (PORTAL.md "Hosts").
-ALIAS_HOSTS = frozenset({"en.mps.gov.vn"})
-LEGACY_HOSTS = frozenset({CANONICAL_HOST}) | ALIAS_HOSTS
-# PORTAL.md: `/{section}/{slug}-t{ID}.html`; once `/news/top-stories/{slug}-5732.html`.
-LEGACY_PATHS = (
-    re.compile(r"^/(?:[\w-]+/)+[\w-]+?-t(?P<id>\d{3,9})\.html$"),
-    re.compile(r"^/news/top-stories/[\w-]+?-(?P<id>\d{3,9})\.html$"),
-)
+from mpscrawler.editions import EN
+
+# What the legacy English site was is declared once, in `editions.EN`.
+CANONICAL_HOST = EN.host
+LEGACY_HOSTS = EN.hosts
+LEGACY_PATHS = EN.legacy_articles
 TIMESTAMP = re.compile(r"^\d{14}$")
 
 

@@ -33,10 +33,11 @@ from urllib.parse import quote, urlencode
 from mpscrawler.archive.captures import Capture, group
 from mpscrawler.archive.playback import DEFAULT_ARCHIVE
 from mpscrawler.archive.rows import ALIASES, CdxError, capture, header, record, unwanted
+from mpscrawler.editions import EN
 
 __all__ = ["Capture", "CdxError", "CdxPage", "group", "next_url", "parse_cdx", "query_urls"]
 
-HOSTS = ("en.bocongan.gov.vn", "en.mps.gov.vn")
+HOSTS = EN.archive_hosts
 CDX_PATH = "/cdx/search/cdx"
 # Only filters that mean the same on the Wayback Machine (a Java regex matched against the whole
 # field) and on pywb (`field:text` is "contains" there): the URL pattern is checked here instead.

@@ -21,6 +21,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from mpscrawler import editions
 from mpscrawler.warc.records import Exchange, Headers
 from mpscrawler.warc.writer import RollingWarcWriter
 
@@ -28,7 +29,6 @@ logger = logging.getLogger(__name__)
 KINDS = frozenset({"article", "listing"})
 META_KIND = "mps_kind"
 META_LOCATION = "mps_warc"
-EDITIONS = frozenset({"en", "vi"})
 DEFAULT_MAX_SIZE = 100 * 1024 * 1024
 # Where headers true only of the wire are kept (pywb's prefix for original headers).
 ORIGINAL = "X-Archive-Orig-"
@@ -146,7 +146,7 @@ class WarcMiddleware:
         if self.writer is None:
             spider = self.crawler.spider
             name = getattr(spider, "name", None) or "mpscrawler"
-            subdir = edition_of(spider)
+            subdir = self.crawler.settings.get("MPS_EDITION") or editions.DEFAULT.name
             self.writer = RollingWarcWriter(self.root, subdir, name, self.max_size, self._info())
         return self.writer
 
@@ -161,13 +161,6 @@ class WarcMiddleware:
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             "operator": settings.get("MPS_CONTACT_URL") or "",
         }
-
-
-def edition_of(spider: Any) -> str:
-    """The spider's edition (`en`/`vi`, or an `Edition` of that name); `en` without one."""
-    edition = getattr(spider, "edition", None)
-    name = edition if isinstance(edition, str) else getattr(edition, "name", None)
-    return name if name in EDITIONS else "en"
 
 
 def stamp(item: Any, location: tuple[str, int]) -> None:
