@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import codecs
-
 from scrapy.http import Response, TextResponse
 from w3lib.encoding import http_content_type_encoding
+
+from mpscrawler.parsers.charset import decode
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 # The portal's pages end with "</html>" (the captures do): a page without it was cut short.
@@ -15,22 +15,27 @@ TRUNCATED = "truncated page (no </html>)"
 
 
 def page_source(response: TextResponse) -> str | bytes:
-    """What the parsers get: the bytes when the header says UTF-8 (the fast path), else text."""
-    charset = http_content_type_encoding(
-        response.headers.get(b"Content-Type", b"").decode("latin-1")
-    )
-    return response.body if charset == "utf-8" else page_text(response)
+    """What the parsers get: the bytes when the header says UTF-8 (the fast path), else text.
+
+    `parsers.document.load` reads bytes as UTF-8 and, should they not be, decides again
+    from the whole page (`parsers.charset.decode`), as `page_text` does.
+    """
+    return response.body if charset(response) == "utf-8" else page_text(response)
 
 
 def page_text(response: TextResponse) -> str:
-    """A BOM, else UTF-8 if the bytes are valid UTF-8 (a wrong header loses), else Scrapy's."""
-    body = response.body
-    if body.startswith(codecs.BOM_UTF8):
-        return body[len(codecs.BOM_UTF8) :].decode("utf-8", "replace")
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return response.text
+    """The page's text decided from its whole body first, then from the charset it declares."""
+    return decode(response.body, content_type(response))
+
+
+def content_type(response: Response) -> str:
+    """The `Content-Type` header, or an empty string."""
+    return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+
+
+def charset(response: Response) -> str | None:
+    """The charset the header names, normalised (`UTF8` → `utf-8`), or None."""
+    return http_content_type_encoding(content_type(response))
 
 
 def not_a_page(response: Response) -> str | None:

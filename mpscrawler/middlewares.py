@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -14,22 +15,40 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from w3lib.url import safe_url_string
+
+from mpscrawler.origins import allowed, origins
 
 SLOW_DOWN = frozenset({429, 503})
+# delta-seconds: ASCII digits only (str.isdigit() also takes "²", which float() refuses).
+DELTA = re.compile(r"[0-9]+")
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
-    """Seconds asked by a `Retry-After` header (delta seconds or an HTTP date)."""
-    if not value:
-        return None
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    if text.strip().isdigit():
-        return float(text.strip())
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
+    """Seconds asked by a `Retry-After` header: delta seconds or any HTTP date; None for junk."""
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value or "").strip()
+    if DELTA.fullmatch(text):
+        return float(text)
+    when = http_date(text)
+    if when is None:
         return None
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def http_date(text: str) -> datetime | None:
+    """An HTTP date (IMF-fixdate, RFC 850, asctime), aware; a date without a zone is in UTC.
+
+    RFC 9110 §5.6.7: HTTP dates are always UTC, asctime carries no zone and `-0000` means
+    "no zone known" (`email.utils` returns both naive, and a naive date cannot be subtracted
+    from an aware one).
+    """
+    if not text:
+        return None
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def backoff(attempt: int, base: float, cap: float) -> float:
@@ -45,19 +64,24 @@ class RetryAfterMiddleware(RetryMiddleware):
         self.max_wait = settings.getfloat("MPS_RETRY_AFTER_MAX", 300)
         self.base = settings.getfloat("MPS_RETRY_BACKOFF", 2.0)
 
-    async def process_response(self, request: Request, response: Response) -> Request | Response:
+    # Scrapy (2.13+) awaits a middleware method that is a coroutine; the base class's are not.
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
         """Retry as Scrapy would, after waiting."""
         result = super().process_response(request, response)
         if isinstance(result, Request):
             asked = None
             if response.status in SLOW_DOWN:
                 asked = retry_after_seconds(response.headers.get(b"Retry-After"))
-                if asked:
+                if asked is not None:
                     self.crawler.stats.inc_value("mps/retry_after")
             await self._wait(request, asked)
         return result
 
-    async def process_exception(self, request: Request, exception: Exception) -> Request | None:
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception
+    ) -> Request | Response | None:
         """Retry a timeout or a dropped connection as Scrapy would, after a backoff."""
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
@@ -65,26 +89,30 @@ class RetryAfterMiddleware(RetryMiddleware):
         return result
 
     async def _wait(self, request: Request, asked: float | None) -> None:
-        """Sleep for `Retry-After` (capped) or the backoff of this attempt."""
+        """Sleep for `Retry-After` (capped; 0 for a date past) or the backoff of this attempt."""
         attempt = request.meta.get("retry_times", 0)
-        seconds = min(asked, self.max_wait) if asked else backoff(attempt, self.base, self.max_wait)
-        await asyncio.sleep(seconds)
+        if asked is None:
+            await asyncio.sleep(backoff(attempt, self.base, self.max_wait))
+        elif asked > 0:
+            await asyncio.sleep(min(asked, self.max_wait))
 
 
-def on_hosts(url: str, hosts: list[str]) -> bool:
-    """True for an http(s) URL on one of `hosts` or their subdomains (any port)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    return parts.scheme in {"http", "https"} and any(
-        host == h or host.endswith("." + h) for h in hosts
-    )
+def redirect_target(request: Request, location: bytes) -> str:
+    """The URL Scrapy's `RedirectMiddleware` follows for a `Location` (its very steps)."""
+    target = safe_url_string(location)
+    if location.startswith(b"//"):  # scheme-relative: every leading slash goes
+        target = urlsplit(request.url).scheme + "://" + target.lstrip("/")
+    return urljoin(request.url, target)
 
 
 class RedirectGuardMiddleware:
-    """A redirect off the allowed hosts, or back to a URL of its own chain, fails its request.
+    """A redirect off the allowed origins, or back to a URL of its own chain, fails its request.
 
     Scrapy drops both at scheduling time (offsite check, duplicate filter), unseen by the
-    spider: the page would be neither captured nor listed as failed.
+    spider: the page would be neither captured nor listed as failed. Its offsite check reads
+    host names only; here the spider's `allowed_origins` (`scheme://host[:port]` or
+    `host[:port]`, else `allowed_domains`) also pin the port of an origin that names one, and a
+    URL with user-info (`http://user@host/`, `http://host:port@elsewhere/`) is never allowed.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -96,13 +124,16 @@ class RedirectGuardMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        """Raise `IgnoreRequest` for a 3xx that leaves the allowed hosts or loops."""
+        """Raise `IgnoreRequest` for a 3xx that leaves the allowed origins or loops."""
         location = response.headers.get(b"Location")
         if not 300 <= response.status < 400 or not location:
             return response
-        target = urljoin(request.url, location.decode("latin-1"))
-        allowed = getattr(self.crawler.spider, "allowed_domains", None)
-        if allowed and not on_hosts(target, allowed):
+        target = redirect_target(request, location)
+        spider = self.crawler.spider
+        entries = getattr(spider, "allowed_origins", None) or getattr(
+            spider, "allowed_domains", None
+        )
+        if entries and not allowed(target, origins(entries)):
             self.crawler.stats.inc_value("mps/redirect_offsite")
             raise IgnoreRequest(f"redirect offsite to {target}")
         if target in {request.url, *request.meta.get("redirect_urls", [])}:

@@ -1,4 +1,4 @@
-"""`mpscrawler run | dataset | health | state`: the commands cron and analysts use."""
+"""`mpscrawler run | dataset | health | reparse | state`: the commands cron and analysts use."""
 
 from __future__ import annotations
 
@@ -114,6 +114,11 @@ def parser() -> argparse.ArgumentParser:
     data.add_argument("--parquet", type=Path, help="also write Parquet")
     health = commands.add_parser("health", help="judge an existing run report")
     health.add_argument("report", type=Path)
+    again = commands.add_parser("reparse", help="parse the stored pages again, emit what changed")
+    again.add_argument("warcs", nargs="*", type=Path, help="WARC files or folders (default all)")
+    again.add_argument("--edition", choices=list(editions.EDITIONS), default="en")
+    again.add_argument("--runs", type=Path, default=Path("output/mps_news"))
+    again.add_argument("--workers", type=int, default=2, help="processes parsing (default 2)")
     state = commands.add_parser("state", help="rebuild a state file from the run files")
     state.add_argument("action", choices=["rebuild"])
     state.add_argument("--edition", choices=list(editions.EDITIONS), default="en")
@@ -128,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
         return run([a for a in options.crawl_args if a != "--"])
     if options.command == "dataset":
         return build_dataset(options)
+    if options.command == "reparse":
+        from mpscrawler.ops import reparse  # the parsers' worker pool: only when asked for
+
+        return reparse.run(
+            settings(), options.edition, options.runs, options.warcs, options.workers
+        )
     if options.command == "state":
         return state_tools.rebuild(settings(), options.edition, options.runs)
     return judge(options.report)

@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from mpscrawler.parsers.charset import decode
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.text import clean
 
@@ -44,7 +45,7 @@ def load(html: str | bytes, url: str) -> etree._Element:
     """Build the lxml tree once; a page that is not HTML raises `ParseError`.
 
     Bytes are read as UTF-8 (a BOM dropped), the portal's encoding, straight into libxml2;
-    bytes that are not UTF-8 are read again with the charset the page declares.
+    bytes that are not UTF-8 are decoded from the whole page (`charset.decode`) and read again.
     """
     if not html or not html.strip():
         raise ParseError("empty page", url)
@@ -54,7 +55,7 @@ def load(html: str | bytes, url: str) -> etree._Element:
         parser = lxml.html.HTMLParser(encoding="utf-8")
         doc = lxml.html.document_fromstring(html.removeprefix(codecs.BOM_UTF8), parser=parser)
         if any(e.type_name == "ERR_INVALID_ENCODING" for e in parser.error_log):
-            doc = lxml.html.document_fromstring(html)
+            doc = lxml.html.document_fromstring(decode(html))
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"not HTML: {exc}", url) from exc
     return _checked(doc, url)
