@@ -11,6 +11,12 @@ BOT_NAME = "mpscrawler"
 SPIDER_MODULES = ["mpscrawler.spiders"]
 NEWSPIDER_MODULE = "mpscrawler.spiders"
 COMMANDS_MODULE = "mpscrawler.commands"
+# `scrapy check`: `@url` takes a path, checked at the mirror (`-a base_url=` or this), never live
+SPIDER_CONTRACTS = {
+    "scrapy.contracts.default.UrlContract": None,
+    "mpscrawler.contracts.MirrorUrlContract": 1,
+}
+MPS_CHECK_BASE_URL = None
 MPS_CONTACT_URL = "https://github.com/mpscrawler/mpscrawler"
 MPS_EDITION = "en"  # set by the spider from `-a edition=`; fills `%(edition)s` in the paths below
 MPS_RETRY_AFTER_MAX = 300  # seconds: the longest Retry-After (or backoff) the crawler waits
@@ -63,10 +69,15 @@ ITEM_PIPELINES = {
 
 # Incremental runs: state between runs (one per edition, locked: one run at a time), failures
 # retried, listings read until known articles
-EXTENSIONS = {"mpscrawler.state.State": 100, "mpscrawler.ops.report.RunReport": 900}
+EXTENSIONS = {
+    "mpscrawler.state.State": 100,
+    "mpscrawler.ops.progress.Progress": 800,
+    "mpscrawler.ops.report.RunReport": 900,
+}
 MPS_STATE_ENABLED = True
 MPS_STATE_PATH = "output/state/mps_news-%(edition)s.sqlite3"  # its lock: the same path + .lock
 MPS_REPORT_DIR = "output/reports/mps_news/%(edition)s"
+MPS_PROGRESS_INTERVAL = 60  # seconds between progress lines in the log (0: none)
 MPS_RETRY_LIMIT = 5  # runs that may retry a failed URL
 MPS_OVERLAP_PAGES = 0  # listing pages read past the first one holding only known articles
 MPS_FULL = False  # `-a full=1`: fetch known articles again
@@ -95,6 +106,8 @@ FEEDS = {
 }
 FEED_URI_PARAMS = "mpscrawler.feedstorage.uri_params"  # %(run)s: the run id; %(edition)s
 FEED_EXPORT_ENCODING = "utf-8"
+# `-o out.csv`: lists and nested fields (images, captions, tags) as JSON text in their cells
+FEED_EXPORTERS = {"csv": "mpscrawler.exporters.JsonCellCsvItemExporter"}
 FEED_STORE_EMPTY = False  # a run with nothing new leaves no empty file
 # Files are written under a temporary name and renamed into place when the run closes.
 FEED_STORAGES = {

@@ -147,7 +147,7 @@ def crawl(work: Path, urls: list[str]) -> tuple[set[str], dict, str]:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     captured = {r["id"] for f in run_files(work) for r in records(f)}
-    report = json.loads(next((work / "output" / "reports" / "mps_news").glob("*.json")).read_text())
+    report = json.loads(next((work / "output" / "reports" / "mps_news" / "en").glob("*.json")).read_text())
     return captured, report, done.stderr
 
 

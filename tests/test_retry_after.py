@@ -164,7 +164,7 @@ def retried(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, RetryAfterP
         )
     assert done.returncode == 0, done.stderr[-3000:]
     captured = {r["id"] for f in run_files(work) for r in records(f)}
-    report = json.loads(next((work / "output" / "reports" / "mps_news").glob("*.json")).read_text())
+    report = json.loads(next((work / "output" / "reports" / "mps_news" / "en").glob("*.json")).read_text())
     return articles, portal, {"captured": captured, "report": report}
 
 

@@ -78,7 +78,13 @@ class MpsNewsSpider(scrapy.Spider):
             yield request
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        """Any page by its URL (`scrapy parse URL`): an article, a feed, or a listing."""
+        """Any page by its URL (`scrapy parse URL`): an article, a feed, or a listing.
+
+        @url /news-events/mps-reviews-october-task-performance-t5276.html
+        @returns items 1 1
+        @returns requests 0 0
+        @scrapes title body published_date
+        """
         if urls.is_article_url(response.url):
             yield from self.parse_article(response)
         elif not isinstance(response, TextResponse) or response.url.endswith(".xml"):
@@ -167,7 +173,12 @@ class MpsNewsSpider(scrapy.Spider):
             yield from self.portal.backend(feed, page + 1, prefix, self.args.max_pages)
 
     def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
-        """One article page into one record; a page that does not parse is counted and kept."""
+        """One article page into one record; a page that does not parse is counted and kept.
+
+        @url /article/minister-to-lam-works-with-tra-vinh-police-1555077600
+        @returns items 1 1
+        @scrapes title body published_date
+        """
         problem = not_a_page(response)
         if problem in TRANSIENT:  # a page cut short or empty: fetch it again (Scrapy's retry)
             assert response.request is not None
