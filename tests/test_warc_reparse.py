@@ -105,3 +105,20 @@ def test_a_broken_file_gives_a_failure_where_it_breaks_and_the_next_file_follows
     assert isinstance(failure, ParseFailure)
     assert (failure.url, failure.reason) == (pages[2][0], "WARC record cut short")
     assert (failure.warc_file, failure.warc_offset) == (broken.relative_to(tmp_path).as_posix(), offsets[2])
+
+
+def test_page_url_gives_the_parser_the_portal_url_and_failures_keep_the_stored_one(
+    tmp_path: Path,
+) -> None:
+    stored, broken = site_url(LEGACY), "http://127.0.0.1:8800/news-events/broken-t103.html"
+    store(tmp_path, [(stored, LEGACY.read_bytes()), (broken, b"<html><body></body></html>")])
+
+    def portal(url: str) -> str:
+        return url.replace("http://127.0.0.1:8800", "https://en.bocongan.gov.vn")
+
+    record, failure = reparse(root=tmp_path, workers=2, page_url=portal)
+    assert isinstance(record, Article) and isinstance(failure, ParseFailure)
+    expected = parse_article(LEGACY.read_bytes(), portal(stored))
+    assert record.url == expected.url and record.url.startswith("https://en.bocongan.gov.vn/")
+    assert parse_article(LEGACY.read_bytes(), stored).url == stored  # no canonical on the page
+    assert failure.url == broken

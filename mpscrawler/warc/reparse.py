@@ -55,6 +55,7 @@ class Progress:
 Result = Article | ParseFailure
 Item = Capture | ParseFailure  # a page to parse, or a failure to pass on
 OnProgress = Callable[[Progress], None]
+UrlMap = Callable[[str], str]
 
 
 def parse_page(html: bytes, url: str) -> Outcome:
@@ -67,9 +68,9 @@ def parse_page(html: bytes, url: str) -> Outcome:
         return error.reason
 
 
-def page(capture: Capture) -> tuple[bytes, str]:
-    """What a worker gets of a capture: its bytes and URL."""
-    return capture.html, capture.url
+def same(url: str) -> str:
+    """A stored URL as given to the parser: unchanged."""
+    return url
 
 
 def parse_chunk(pages: list[tuple[bytes, str]]) -> list[Outcome]:
@@ -116,16 +117,21 @@ def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def outcomes(items: Iterable[Item], workers: int, size: int) -> Iterator[Result]:
+def outcomes(
+    items: Iterable[Item], workers: int, size: int, page_url: UrlMap = same
+) -> Iterator[Result]:
     """Parse in `workers` processes, at most two chunks each in flight, results in order."""
     if workers <= 1:
         for item in items:
-            yield item if isinstance(item, ParseFailure) else result(item, parse_page(*page(item)))
+            if isinstance(item, ParseFailure):
+                yield item
+            else:
+                yield result(item, parse_page(item.html, page_url(item.url)))
         return
     with ProcessPoolExecutor(workers) as pool:
         pending: deque[tuple[list[Item], Future[list[Outcome]]]] = deque()
         for chunk in chunks(items, size):
-            pages = [page(c) for c in chunk if isinstance(c, Capture)]
+            pages = [(c.html, page_url(c.url)) for c in chunk if isinstance(c, Capture)]
             light = [c._replace(html=b"") if isinstance(c, Capture) else c for c in chunk]
             pending.append((light, pool.submit(parse_chunk, pages)))
             if len(pending) > 2 * workers:
@@ -149,13 +155,16 @@ def reparse(
     chunk_size: int = 8,
     progress: OnProgress | None = None,
     every: int = 100,
+    page_url: UrlMap = same,
 ) -> Iterator[Result]:
     """Every stored article page parsed again: `Article`s and `ParseFailure`s, in file order.
 
     `progress` is called every `every` pages and once at the end with the running counts.
+    `page_url` maps a stored URL to the one the parser is given, as the spider does for a
+    mirror (`portal.page_url`); failures keep the stored URL, as the crawl's do.
     """
     state = Progress()
-    for item in outcomes(article_captures(paths, root), workers, chunk_size):
+    for item in outcomes(article_captures(paths, root), workers, chunk_size, page_url):
         state.pages += 1
         if isinstance(item, ParseFailure):
             state.failed += 1
