@@ -63,7 +63,7 @@ def crawl(base_url: str, work: Path) -> dict:
         env,
     )
     report = json.loads(
-        sorted((work / "output" / "reports" / "mps_news").glob("*.json"))[-1].read_text()
+        sorted((work / "output" / "reports" / "mps_news" / "en").glob("*.json"))[-1].read_text()
     )
     return {**result, "requests": report["requests"], "articles": report["records"]["written"]}
 

@@ -14,11 +14,12 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy.settings import Settings
 
-from mpscrawler import urls
+from mpscrawler import editions, urls
 from mpscrawler.archive.playback import provenance
 from mpscrawler.files import atomic_open
 from mpscrawler.items import Article
@@ -71,7 +72,10 @@ class Reparse:
         """Parse, judge, write; 0 when every stored page parsed and nothing failed."""
         root = Path(self.project.get("MPS_WARC_DIR"))
         target = self.runs / self.edition / f"{self.store.run}.jsonl"
-        found = reparse(paths or [root / self.edition], root, workers=workers, progress=show)
+        found = reparse(
+            paths or [root / self.edition], root, workers=workers, progress=show,
+            page_url=self.page_url,
+        )  # fmt: skip
         with atomic_open(target, "wb") as out:
             for result in found:
                 line = self.judge(result)
@@ -82,6 +86,13 @@ class Reparse:
         self.store.commit_run()
         self.summary()
         return 1 if self.counts["failed"] or self.counts["dropped"] else 0
+
+    def page_url(self, url: str) -> str:
+        """A stored page as the crawl read it: a mirror's URL as the edition's own."""
+        host = (urlsplit(url).hostname or "").lower()
+        if host in urls.PORTAL_HOSTS or urls.ARCHIVE.match(url):
+            return url
+        return urls.portal_url(url, urls.origin(url), editions.get(self.edition))
 
     def judge(self, result: Article | ParseFailure) -> bytes | None:
         """The JSON line of a record whose fields changed, or None."""
