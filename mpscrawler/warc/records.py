@@ -1,4 +1,10 @@
-"""WARC/1.1 records of one exchange (`response`, then its `request`), gzipped member by member."""
+"""WARC/1.1 records of one exchange (`response`, then its `request`), gzipped member by member.
+
+warcio serialises each record; the gzip member is ISA-L's (`isal`), level 2, not warcio's zlib
+at level 9: on the live captures (`shared/portal/live/`, 1.3 MB of HTML) zlib 9 took 6.95 ms a
+400 KB page for 16.8 % of its size, zlib 1 2.26 ms for 20.5 %, ISA-L 2 0.46 ms for 20.0 %.
+The record's bytes are warcio's either way; only their deflate stream differs.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,13 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import urlsplit
 
+from isal import isal_zlib
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 WARC_VERSION = "1.1"
+GZIP_LEVEL = 2  # ISA-L's levels are 0-3; 3 costs twice the time for 4 % fewer bytes
+GZIP_WBITS = isal_zlib.MAX_WBITS + 16  # a gzip header and trailer, as warcio writes
 Headers = list[tuple[str, str]]
 
 
@@ -44,11 +53,17 @@ def status_line(status: int) -> str:
         return str(status)
 
 
+def gzip_member(data: bytes) -> bytes:
+    """One whole gzip member of `data` (any gzip reader inflates it; members concatenate)."""
+    compressor = isal_zlib.compressobj(GZIP_LEVEL, isal_zlib.DEFLATED, GZIP_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
 class RecordMaker:
     """Serialises records with warcio: each record one gzip member, so offsets can be sought."""
 
     def __init__(self) -> None:
-        self.warc = WARCWriter(BytesIO(), gzip=True, warc_version=WARC_VERSION)
+        self.warc = WARCWriter(BytesIO(), gzip=False, warc_version=WARC_VERSION)
 
     def warcinfo(self, filename: str, info: dict[str, str]) -> tuple[str, bytes]:
         """The `warcinfo` record of a file: its id and bytes."""
@@ -61,10 +76,10 @@ class RecordMaker:
         return self._bytes(response) + self._bytes(self._request(exchange, response, info_id))
 
     def _bytes(self, record: Any) -> bytes:
-        """The record as written to a file."""
+        """The record as written to a file: warcio's bytes, one gzip member."""
         self.warc.out = out = BytesIO()
         self.warc.write_record(record)
-        return out.getvalue()
+        return gzip_member(out.getvalue())
 
     def _response(self, exchange: Exchange, info_id: str) -> Any:
         """Status line, headers, body."""
