@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import time
+from contextlib import closing
 from pathlib import Path
 
 import duckdb
@@ -170,7 +171,8 @@ def test_failures_are_kept_and_retried_on_the_next_run(tmp_path: Path) -> None:
     assert first.returncode == 0
     report = last_report(tmp_path)
     assert report["failed"]["fetch"] == 2
-    failures = StateStore(tmp_path / "output" / "state" / "mps_news.sqlite3", "test").failures()
+    with closing(StateStore(tmp_path / "output" / "state" / "mps_news.sqlite3", "test")) as store:
+        failures = store.failures()
     assert [(url.rsplit("/", 1)[1], attempts) for url, _, attempts in failures] == [
         ("minister-to-lam-works-with-tra-vinh-police-1555077600", 1),
         ("mps-reviews-october-task-performance-t5276.html", 1),
@@ -180,7 +182,8 @@ def test_failures_are_kept_and_retried_on_the_next_run(tmp_path: Path) -> None:
         second = crawl(tmp_path, base_url)
     assert second.returncode == 0
     assert sorted(r["id"] for r in records(run_files(tmp_path)[-1])) == ["en-1555077600", "en-5276"]
-    assert StateStore(tmp_path / "output" / "state" / "mps_news.sqlite3", "test").failures() == []
+    with closing(StateStore(tmp_path / "output" / "state" / "mps_news.sqlite3", "test")) as store:
+        assert store.failures() == []
 
 
 def mpscrawler_run(work: Path, base_url: str) -> subprocess.CompletedProcess:

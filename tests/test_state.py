@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from scrapy.utils.test import get_crawler
@@ -38,6 +39,7 @@ def test_staged_records_are_known_only_after_commit(tmp_path: Path) -> None:
         1,
         RECORD["first_seen"],
     )
+    store.close()
 
 
 def test_failures_count_attempts_and_clear_when_the_page_gives_a_record(tmp_path: Path) -> None:
@@ -58,11 +60,12 @@ def test_failures_count_attempts_and_clear_when_the_page_gives_a_record(tmp_path
     store.commit_run()
     store.succeeded("http://127.0.0.1/news-and-events.html?Page=2")  # the listing read again
     assert store.failures() == []
+    store.close()
 
 
 def test_schema_is_migrated_from_an_older_version(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:  # `with db` commits; closing() closes
         db.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
         db.execute(
             "INSERT INTO failures VALUES ('http://x/a-t1.html', 'fetch: HTTP 503', 2, 't', 't')"
@@ -72,21 +75,24 @@ def test_schema_is_migrated_from_an_older_version(tmp_path: Path) -> None:
     indexes = {row[1] for row in store.db.execute("PRAGMA index_list(articles)")}
     assert version == len(MIGRATIONS) and "articles_url" in indexes
     assert list(store.retries(limit=5)) == [("http://x/a-t1.html", "article")]
+    store.close()
 
 
 def test_a_run_knows_which_ids_it_holds(tmp_path: Path) -> None:
     store = StateStore(tmp_path / "state.sqlite3", "run-1")
     assert not store.staged("en-7564")
     store.stage(RECORD, "http://127.0.0.1/x-t7564.html")
-    assert store.staged("en-7564") and not StateStore(tmp_path / "state.sqlite3", "run-2").staged(
-        "en-7564"
-    )
+    assert store.staged("en-7564")
+    with closing(StateStore(tmp_path / "state.sqlite3", "run-2")) as other:
+        assert not other.staged("en-7564")
+    store.close()
 
 
 def test_sitemaps_older_than_the_last_run_are_not_read(tmp_path: Path) -> None:
     store = StateStore(tmp_path / "state.sqlite3", "run-1")
     store.stage(RECORD, "http://127.0.0.1/x-t7564.html")
     store.commit_run()
+    store.close()
     incremental = Incremental(
         get_crawler(MpsNewsSpider), StateStore(tmp_path / "state.sqlite3", "run-2")
     )
@@ -95,3 +101,4 @@ def test_sitemaps_older_than_the_last_run_are_not_read(tmp_path: Path) -> None:
     assert incremental.wants_sitemap(today) and incremental.wants_sitemap(None)
     incremental.full = True
     assert incremental.wants_sitemap("2020-01-01")
+    incremental.store.close()
