@@ -29,4 +29,4 @@ bench: $(BIN)/scrapy
 	$(BIN)/python -m bench.e2e --sizes 50 5000 20000
 
 clean:
-	rm -rf $(VENV) output/mps_news
+	rm -rf $(VENV) .venv-3.* output/mps_news

@@ -66,6 +66,8 @@ class Edition:
     """Hosts whose captures web archives hold (legacy article URLs)."""
     legacy_articles: tuple[re.Pattern[str], ...] = field(default=())
     """The article patterns of the legacy site, the ones web archives are searched for."""
+    legacy_sections: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    """Legacy URL section slug -> (its name, its listing path or None when none was seen)."""
 
     @property
     def host(self) -> str:
@@ -106,6 +108,18 @@ EN = Edition(
     layouts=("current", "legacy", "fallback"),
     archive_hosts=("en.bocongan.gov.vn", "en.mps.gov.vn"),
     legacy_articles=(LEGACY_EN, TOP_STORIES),
+    # Names: "News and Events" and "International Relations and Cooperation" are what the
+    # English site calls these sections (its category `news-and-events-1752394000` and the
+    # "International Relations and Cooperation" listing, shared/portal/live/SOURCES.md seq 41);
+    # the legacy listing of news-events is `news-and-events.html?Page=N` (PORTAL.md). The other
+    # three are their slugs as words (`social-ativities`: the typo is the URL's, not the name's).
+    legacy_sections={
+        "news-events": ("News and Events", "/news-and-events.html"),
+        "international-relations-cooperation": ("International Relations and Cooperation", None),
+        "social-ativities": ("Social Activities", None),
+        "articles": ("Articles", None),
+        "news/top-stories": ("Top Stories", None),
+    },
 )
 VI = Edition(
     name="vi",

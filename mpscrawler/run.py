@@ -32,7 +32,7 @@ def run_id(settings: BaseSettings) -> str:
 def edition_path(settings: BaseSettings, name: str, edition: str | None = None) -> Path:
     """A path setting (`MPS_STATE_PATH`, …) with `%(edition)s` filled in."""
     value = str(settings.get(name))
-    return Path(value % {"edition": edition or settings.get("MPS_EDITION") or "en"})
+    return Path(value % {"edition": edition or settings.get("MPS_EDITION")})
 
 
 def write_failed(crawler: Crawler, path: object, error: BaseException) -> None:

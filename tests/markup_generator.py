@@ -81,10 +81,13 @@ def render(seed: int) -> Rendering:
     rng = random.Random(seed)
     art = ARTICLES[seed % len(ARTICLES)]
     page = _Page(art, rng)
+    if page.pick("text", ["whole", "whole", "whole", "cut"]) == "cut":
+        art = page.art = _cut(art)
     dates = ["block", "icon", "counter", "counter-first", "weekday", "time", "td", "above", "br"]
     dates += ["inline"]
     dated = page.pick("date", [*dates, "none"]) != "none"
-    byline = page.pick("byline", ["p", "right", "bold", "same-block", "td", "none"]) != "none"
+    bylines = ["p", "right", "bold", "same-block", "td", "none"]
+    byline = page.pick("byline", bylines if art["byline"] else ["none"]) != "none"
     section = _section(page)
     head = _head(page)
     before = _before(page)
@@ -99,6 +102,19 @@ def render(seed: int) -> Rendering:
     url = ARCHIVE.format(stamp=page.stamp, url=art["url"]) if page.wayback else art["url"]
     expected = _expected(art, byline, section) if dated else None
     return Rendering(seed=seed, html=html, url=url, choices=page.choices, expected=expected)
+
+
+def _cut(art: dict) -> dict:
+    """The text as a capture cut at 2,000 characters has it: the last long paragraph broken off
+    mid-sentence, nothing after it, no byline."""
+    blocks = list(art["blocks"])
+    long = [i for i, (kind, text) in enumerate(blocks) if kind == "p" and len(text.split()) > 24]
+    if len(long) < 2:
+        return art
+    last = long[-1]
+    words = blocks[last][1].split()
+    blocks[last] = ("p", " ".join(words[: len(words) * 2 // 3]).rstrip(".,;:!?”\"'"))
+    return {**art, "blocks": blocks[: last + 1], "byline": None}
 
 
 def _expected(art: dict, byline: bool, section: str | None) -> dict:
@@ -364,7 +380,7 @@ CAPTIONS: dict[str, Callable[[str, str], str]] = {
 
 def _byline(page: _Page) -> str:
     """The byline as the last line of the text (closes the text's container), or none."""
-    name = escape(page.art["byline"])
+    name = escape(page.art["byline"] or "")
     shown = {
         "p": f"<p>{name}</p>",
         "right": f'<div style="text-align:right"><strong>{name}</strong></div>',

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from contextlib import closing
 from dataclasses import asdict
 from pathlib import Path
 
@@ -170,7 +171,8 @@ def faulty_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict], li
     assert done.returncode == 0, done.stderr[-3000:]
     (output,) = (work / "output" / "mps_news" / "en").glob("*.jsonl")
     records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
-    failures = StateStore(work / "output" / "state" / "mps_news-en.sqlite3", "check").failures()
+    with closing(StateStore(work / "output" / "state" / "mps_news-en.sqlite3", "check")) as store:
+        failures = store.failures()
     report = json.loads(
         next((work / "output" / "reports" / "mps_news" / "en").glob("*.json")).read_text()
     )

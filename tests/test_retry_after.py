@@ -1,12 +1,14 @@
 """`Retry-After` in every form RFC 9110 allows, and junk: the wait asked, or the usual backoff.
 
 The table pins the pure function; the crawl serves each form once with a 503 on 127.0.0.1 and
-checks that every article is captured after the wait the header asked for.
+checks that every article is captured after the wait the header asked for. Set
+`MPS_FIGURES=path.json` to keep the waits measured (docs/RELIABILITY.md quotes them).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import threading
 import time
@@ -84,7 +86,7 @@ def test_a_date_is_read_against_the_clock_when_no_time_is_given() -> None:
 # --- end to end: each form once as a 503, then the page -------------------------------------
 
 WAIT = 3  # seconds asked by the dates and deltas below
-CAP = 2.5  # MPS_RETRY_AFTER_MAX of the crawl
+CAP = 4.0  # MPS_RETRY_AFTER_MAX of the crawl: above WAIT, so only the huge delta is capped
 
 
 def imf(when: datetime) -> str:
@@ -182,11 +184,19 @@ def test_each_form_waits_what_it_asks(retried: tuple, form: str) -> None:
     first, second = portal.arrivals[articles[form][1]][:2]
     waited, kind = second - first, FORMS[form][1]
     # A date is whole seconds: "now + 3 s" asks between 2 and 3 s.
-    low, high = {"asked": (1.8, 6), "capped": (CAP - 0.2, 6), "now": (0, 1.5)}.get(kind, (0, 1.5))
+    low, high = {"asked": (WAIT - 1.2, CAP - 0.1), "capped": (CAP - 0.2, CAP + 4)}.get(
+        kind, (0, 1.5)
+    )
     assert low <= waited <= high, f"{form}: waited {waited:.2f} s"
 
 
 def test_the_waits_asked_are_counted(retried: tuple) -> None:
-    report = retried[2]["report"]
+    articles, portal, run = retried
     honoured = sum(1 for _, kind in FORMS.values() if kind != "backoff")
-    assert report["retry_after"] == honoured
+    assert run["report"]["retry_after"] == honoured
+    if os.environ.get("MPS_FIGURES"):  # docs/RELIABILITY.md quotes them
+        waits = {
+            f: round(b - a, 2) for f, (_, p) in articles.items() for a, b in [portal.arrivals[p]]
+        }
+        figures = {"waits_s": waits, "captured": len(run["captured"]), "report": run["report"]}
+        Path(os.environ["MPS_FIGURES"]).write_text(json.dumps(figures, indent=2, default=str))

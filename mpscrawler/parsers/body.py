@@ -14,6 +14,9 @@ from mpscrawler.parsers.blocks import Block
 from mpscrawler.text import same_text
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# An unfinished line this short is the page's (a footer's "MINISTRY OF PUBLIC SECURITY", a
+# list's heading); a longer one is text, a paragraph cut mid-sentence as captures are.
+SHORT = 15
 
 
 @dataclass
@@ -33,7 +36,7 @@ def read_body(
     """Walk blocks from the lead to the byline (or the first line of furniture after the text).
 
     `prose`: every line of the text ends as a sentence does (true of every legacy capture), so
-    a line that does not, with no byline after it, is the page's again.
+    a short line that does not, with no byline after it, is the page's again.
     """
     reader = _Reader(blocks, region, prose)
     for index, block in enumerate(blocks):
@@ -57,7 +60,7 @@ class _Reader:
             return False
         text = block.text
         if len(text) > conv.MAX_STYLED_CAPTION and not (block.linked or block.caption):
-            return self._long(index, text)
+            return self._long(text)
         if self._repeat(text) or (not self.body.paragraphs and conv.is_furniture_line(text)):
             return False
         if conv.is_date_line(text):
@@ -70,7 +73,7 @@ class _Reader:
             return True
         if self._furniture(index, block):
             return True
-        unfinished = self.prose and not conv.ends_sentence(text)
+        unfinished = self.prose and not conv.ends_sentence(text) and len(text.split()) <= SHORT
         if block.caption or (
             self.pending and not unfinished and conv.caption_like(text, block.italic)
         ):
@@ -82,13 +85,11 @@ class _Reader:
             self.pending.clear()
         return False
 
-    def _long(self, index: int, text: str) -> bool:
+    def _long(self, text: str) -> bool:
         """A line too long to be a date, a byline, a caption or a widget: text, or the end."""
         if conv.is_stop_line(text):  # a long footer: "Copyright © … Address: … Tel: …"
             return True
-        if self.prose and not conv.ends_sentence(text) and not self._byline_ahead(index):
-            return True
-        self.body.paragraphs.append(text)
+        self.body.paragraphs.append(text)  # unfinished or not: a capture cut mid-sentence
         self.pending.clear()
         return False
 

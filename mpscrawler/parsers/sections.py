@@ -10,19 +10,6 @@ from mpscrawler import urls
 from mpscrawler.parsers.document import elements, text_of
 from mpscrawler.text import clean
 
-# Legacy URL section slug -> (name, listing path or None when no listing URL was ever seen).
-# Names: "News and Events" and "International Relations and Cooperation" are what the English
-# site calls these sections (its category slugs `news-and-events-1752394000` and the
-# "International Relations and Cooperation" listing, shared/portal/live/SOURCES.md seq 41); the
-# legacy listing of news-events is `news-and-events.html?Page=N` (PORTAL.md). The other three
-# names are only their slugs as words (`social-ativities`: the typo is the URL's, not the name's).
-LEGACY_SECTIONS: dict[str, tuple[str, str | None]] = {
-    "news-events": ("News and Events", "/news-and-events.html"),
-    "international-relations-cooperation": ("International Relations and Cooperation", None),
-    "social-ativities": ("Social Activities", None),
-    "articles": ("Articles", None),
-    "news/top-stories": ("Top Stories", None),
-}
 # <nav aria-label="Breadcrumb"> on the current site; elsewhere a breadcrumb class or id, or a
 # menu entry the page marks as the one shown (`<li class="active"><a …>`, `aria-current`): one
 # Python pass over the tree for both (4x faster than an XPath of `contains()` tests).
@@ -66,7 +53,7 @@ def legacy_section(url: str) -> Section:
     """The section a legacy article URL names (`/news-events/…-t7564.html`), from the table."""
     parts = urlsplit(urls.original_url(url))
     folder = parts.path.strip("/").rsplit("/", 1)[0]
-    name, listing = LEGACY_SECTIONS.get(folder, (None, None))
+    name, listing = urls.edition(url).legacy_sections.get(folder, (None, None))
     if not name or not urls.is_article_url(url):
         return None, None
     return name, f"{parts.scheme}://{parts.netloc}{listing}" if listing else None
