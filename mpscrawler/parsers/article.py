@@ -12,6 +12,7 @@ from mpscrawler.parsers.document import load, metadata
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.fields import Fields, Page
 from mpscrawler.parsers.layouts import current, fallback, legacy
+from mpscrawler.parsers.slice import part, settled
 from mpscrawler.text import clean, clean_paragraphs, content_hash
 
 # The order in which layouts are tried: the most specific first, the generic fallback last.
@@ -25,12 +26,29 @@ def parse_article(html: str | bytes, url: str, notes: list[str] | None = None) -
     `notes`, when given, gets what the page says of itself that the record does not follow
     (a canonical URL naming another article).
     """
-    doc = load(html, url)
-    page = Page(doc=doc, url=url, meta=metadata(doc, url))
-    fields = next((f for f in (layout(page) for layout in LAYOUTS) if f is not None), None)
+    page, fields = read(html, url)
     if fields is None or not fields.title or not fields.body.paragraphs:
         raise ParseError("no article on the page", url)
     return final(_record(page, fields, notes if notes is not None else []))
+
+
+def read(html: str | bytes, url: str) -> tuple[Page, Fields | None]:
+    """The page and its first layout's fields, from the article's part when it stands for all.
+
+    A current-site page's part (`slice.part`) is about half the page; the whole page is read
+    when there is no such part, or when what the current layout reads off it may not be all.
+    """
+    cut = part(html, url)
+    if cut is not None:
+        try:
+            fields = current.extract(cut.page)
+        except ParseError:  # the whole page says why, or has what the part lacks
+            fields = None
+        if fields is not None and settled(cut, fields):
+            return cut.page, fields
+    doc = load(html, url)
+    page = Page(doc=doc, url=url, meta=metadata(doc, url))
+    return page, next((f for f in (layout(page) for layout in LAYOUTS) if f is not None), None)
 
 
 def identity(
