@@ -50,11 +50,12 @@ def extract(page: Page) -> Fields | None:
         return None
     shown = published_raw(doc)
     name, link = section(doc, page.url)
+    first = lead(page)
     return Fields(
         layout="current",
         title=clean(text_of(titles[0])),
-        lead=lead(page),
-        body=body(page, containers[0]),
+        lead=first,
+        body=body(page, containers[0], first),
         published_raw=shown,
         shown_date=parse_date_line(shown) if shown else None,
         section=name,
@@ -78,13 +79,12 @@ def published_raw(doc: etree._Element) -> str | None:
     return next((t for t in _texts(elements(DATE, doc)) if parse_date_line(t)), None)
 
 
-def body(page: Page, container: etree._Element) -> Body:
-    """The lead, then the container's text and figures; the byline from its own block."""
+def body(page: Page, container: etree._Element, first: str | None) -> Body:
+    """The lead (`first`), then the container's text and figures; the byline from its block."""
     found = read_body(linearize(container, page.url))
     if not found.paragraphs:
         raise ParseError("the article container is empty", page.url)
     found.byline_raw = found.byline = _first_text(elements(BYLINE, page.doc))
-    first = lead(page)
     if first:
         found.paragraphs.insert(0, first)
     return found
