@@ -88,8 +88,14 @@ def bare(base_url: str, size: int, work: Path) -> dict:
     return measured(command, work, env)
 
 
+def load_average() -> list[float]:
+    """The machine's 1, 5 and 15 minute load averages (other work shares the cores)."""
+    return [round(value, 2) for value in os.getloadavg()]
+
+
 def bench_size(size: int) -> dict:
     """All figures for one portal size."""
+    load_before = load_average()
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "bench.portal", "--articles", str(size), "--port", str(port)],
@@ -109,6 +115,7 @@ def bench_size(size: int) -> dict:
     pages = first["articles"]
     return {
         "articles": size,
+        "load_average": {"before": load_before, "after": load_average()},
         "mps_news": first,
         "bare": baseline,
         "no_change_run": again,
