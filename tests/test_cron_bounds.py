@@ -48,7 +48,7 @@ class Endless(Portal):
         """Count; answer the endless listing and the chain, the rest from the snapshot."""
         super().__call__(request, path)
         page, chain = PAGE.match(request.path), CHAIN.match(request.path)
-        if page:
+        if page and self.kind != "chain":
             number = int(page[1] or 1)
             links = {
                 "empty": [],
