@@ -20,7 +20,7 @@ from mpscrawler.arguments import HELP
 from mpscrawler.ops.progress import Progress, line
 from mpscrawler.snapshot import serve
 from tests import helpers
-from tests.helpers import ENV, FAST, MPSCRAWLER, PROJECT
+from tests.helpers import ENV, FAST, MPSCRAWLER
 
 SCRAPY = [sys.executable, "-m", "scrapy"]
 CURRENT = "/article/minister-to-lam-works-with-tra-vinh-police-1555077600"
