@@ -94,7 +94,12 @@ class MpsNewsSpider(scrapy.Spider):
     def parse_robots(self, response: Response) -> Follow:
         """`Sitemap:` lines of robots.txt: named, so they must exist (failures are kept)."""
         found = robots_sitemaps(response.text, response.url)
-        yield from self.portal.sitemaps([(url, 0) for url in found])
+        yield from self.portal.robots(found)
+
+    def robots_failed(self, failure: Failure) -> Follow:
+        """No robots.txt (the English host answers 404): the guessed sitemaps."""
+        self.quiet(failure)
+        yield from self.portal.robots([])
 
     def parse_feed(
         self, response: Response, queue: tuple[tuple[str, int], ...] = (), depth: int = 0
@@ -108,7 +113,7 @@ class MpsNewsSpider(scrapy.Spider):
         try:
             entries = parse_feed(response.body, response.url)
         except ParseError as error:
-            yield from self.portal.sitemap_failed(response.url, error.reason, queue, named)
+            yield from self.portal.sitemap_failed(response.url, error.reason, queue, named, depth)
             return
         self.portal.read(response.url)
         self.crawler.stats.inc_value("mps/feed_entries", sum(not e.is_sitemap for e in entries))
@@ -211,7 +216,9 @@ class MpsNewsSpider(scrapy.Spider):
         """A sitemap that could not be fetched: kept for a retry; the index's others still read."""
         request = request_of(failure)
         queue, named = request.cb_kwargs.get("queue", ()), bool(request.meta.get("mps_named"))
-        yield from self.portal.sitemap_failed(request.url, self.portal.why(failure), queue, named)
+        depth = request.cb_kwargs.get("depth", 0)
+        why = self.portal.why(failure)
+        yield from self.portal.sitemap_failed(request.url, why, queue, named, depth)
 
     def quiet(self, failure: Failure) -> None:
         """Discovery URLs the site may not have (404) are expected: logged, not counted."""
