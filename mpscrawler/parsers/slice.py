@@ -63,13 +63,12 @@ def part(html: str | bytes, url: str) -> Part | None:
         return None  # text: decoded by the caller from the whole page
     end = html.find(END)
     cut = html.rfind(b"<", 0, end) if end > 0 else -1
-    if cut <= 0 or not _quiet(html[cut:]):
-        return None
-    parsed = _parse(html[:cut])
+    rest = html[cut:] if cut > 0 else b""
+    parsed = _parse(html[:cut]) if rest and _quiet(rest) else None
     if parsed is None:
         return None
     doc, still_open = parsed
-    return Part(Page(doc=doc, url=url, meta=metadata(doc, url)), still_open, html[cut:])
+    return Part(Page(doc=doc, url=url, meta=metadata(doc, url)), still_open, rest)
 
 
 def _quiet(rest: bytes) -> bool:
