@@ -8,13 +8,14 @@ import unicodedata
 
 # U+200B..U+200D, U+2060 word joiner, U+FEFF BOM, soft hyphen: invisible in the portal's text.
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def clean(text: str | None) -> str | None:
     """NFC, no zero-width characters, runs of spaces (non-breaking too) as one; None when empty."""
     if text is None:
         return None
+    if _spaced(text):  # most text the parser hands back is clean already: no split and join
+        return (text if text.isascii() else unicodedata.normalize("NFC", text)) or None
     if not text.isascii():
         text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
     # str.split() splits on all Unicode white space (U+00A0, thin and wide spaces, line
@@ -22,11 +23,22 @@ def clean(text: str | None) -> str | None:
     return " ".join(text.split()) or None
 
 
+def _spaced(text: str) -> bool:
+    """True when the only white space is single spaces between words, and no zero-width.
+
+    Every white space but U+0020 and every zero-width character is unprintable to Python,
+    and NFC never makes one: such a text only needs NFC.
+    """
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
 def clean_paragraphs(text: str | None) -> str | None:
     """Clean each paragraph of a `\\n\\n`-joined text and keep the blank line between them."""
     if text is None:
         return None
-    parts = [clean(p) for p in _BLANK_LINES.sub("\n\n", text).split("\n\n")]
+    # Runs of three or more line breaks need no collapsing first: the empty or "\n…" pieces
+    # the split leaves are cleaned away.
+    parts = [clean(p) for p in text.split("\n\n")]
     return "\n\n".join(p for p in parts if p) or None
 
 
