@@ -44,10 +44,10 @@ def clean_paragraphs(text: str | None) -> str | None:
 
 def same_text(a: str | None, b: str | None) -> bool:
     """Compare two page strings ignoring case, spacing and a stray space before the stop."""
-    return a is not None and b is not None and _key(a) == _key(b)
+    return a is not None and b is not None and text_key(a) == text_key(b)
 
 
-def _key(text: str) -> str:
+def text_key(text: str) -> str:
     """Comparison key: NFC, case-folded, spaces removed."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", text)).casefold()
 

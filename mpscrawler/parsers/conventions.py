@@ -13,6 +13,8 @@ LEAD_PREFIX = re.compile(r"^MPS\s*[-–—]\s*\S")
 # "by Linh Chi" (2019–2022), "By Linh Bui" (2017–2019).
 BY = re.compile(r"^(?:by|BY)\s*[:.]?\s+(?P<name>[^.!?:;]{2,60}?)\.?$", re.I)
 EDITORIAL = re.compile(r"^(?P<name>Editorial Board|Ban Biên tập)\.?$", re.I)
+# The first letters `BY` and `EDITORIAL` can match (no other character folds to them).
+BYLINE_INITIALS = "bBeE"
 # A bare name with diacritics, "Hoài An"; several writers joined by "-", ",", "and", "&".
 _WORD = r"[A-ZÀ-ỸĐ][\wÀ-ỹ'’.-]*"
 BARE_NAME = re.compile(
@@ -69,6 +71,8 @@ def is_lead(text: str) -> bool:
 
 def byline_name(text: str) -> str | None:
     """The writer's name in a byline line: `by Linh Chi`, `By Linh Bui`, `Editorial Board`."""
+    if text[:1] not in BYLINE_INITIALS:  # most lines: no pattern to try
+        return None
     for pattern in (BY, EDITORIAL):
         match = pattern.match(text)
         if match and not any(ch.isdigit() for ch in match["name"]):
