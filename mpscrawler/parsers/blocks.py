@@ -121,9 +121,12 @@ class _Walker:
                 self.image(el)
             return
         italic = italic or tag in ITALIC_TAGS
+        block = tag in BLOCK_TAGS or tag == "br"
+        if block and not len(el):
+            self.leaf(el, tag, italic)
+            return
         link = tag == "a" and not IMAGE_FILE.search(el.get("href") or ".jpg")
         self.links += link
-        block = tag in BLOCK_TAGS or tag == "br"
         if block:
             self.open(el, tag)
         if el.text:
@@ -146,10 +149,22 @@ class _Walker:
         """A block element starts: the buffer so far is a line; its lines are its own."""
         if self.pieces:
             self.flush()
-        classes = el.get("class")
-        own = tag in CAPTION_TAGS or (classes is not None and _caption_class(classes))
+        own = _caption_container(el, tag)
+        self.owners.append((el, tag, own or any(self.captionish[-2:])))
         self.captionish.append(own)
-        self.owners.append((el, tag, any(self.captionish[-3:])))
+
+    def leaf(self, el: etree._Element, tag: str, italic: bool) -> None:
+        """A block element without children (most `<p>`, `<li>`, `<td>`, `<br>`): one line.
+
+        What `open`, `add` and `close` would do, in one call: its text is the whole line.
+        """
+        if self.pieces:
+            self.flush()
+        text = el.text
+        line = clean(text) if text and not text.isspace() else None
+        if line:
+            caption = _caption_container(el, tag) or any(self.captionish[-2:])
+            self.blocks.append(Block(line, tag, el, italic, caption, None, None, self.links > 0))
 
     def close(self) -> None:
         """A block element ends: the buffer is a line."""
@@ -194,6 +209,12 @@ class _Walker:
         else:
             url = original_url(urljoin(self.base_url, src))
         self.blocks.append(Block(element=owner, src=url, alt=alt))
+
+
+def _caption_container(el: etree._Element, tag: str) -> bool:
+    """A caption container: `<figcaption>`, table `<caption>`, or a class that says so."""
+    classes = el.get("class")
+    return tag in CAPTION_TAGS or (classes is not None and _caption_class(classes))
 
 
 @lru_cache(maxsize=4096)
