@@ -49,7 +49,8 @@ def same_text(a: str | None, b: str | None) -> bool:
 
 def text_key(text: str) -> str:
     """Comparison key: NFC, case-folded, spaces removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text)).casefold()
+    # str.split() and the pattern `\s` know the same 29 white-space characters.
+    return "".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
 def content_hash(title: str | None, body: str | None) -> str:

@@ -66,3 +66,9 @@ def test_clean_fast_path_equals_the_definition(seed: int) -> None:
         paragraphs = re.sub(r"\n{3,}", "\n\n", text).split("\n\n")
         joined = "\n\n".join(p for p in map(_reference_clean, paragraphs) if p) or None
         assert clean_paragraphs(text) == joined, repr(text)
+
+
+def test_key_knows_the_white_space_the_pattern_knows() -> None:
+    spaces = [chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))]
+    assert same_text("".join(f"a{s}" for s in spaces), "a" * len(spaces))
+    assert not same_text("a\u200bb", "ab")  # zero-width is not white space: the key keeps it

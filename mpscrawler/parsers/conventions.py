@@ -41,6 +41,9 @@ STOP_LINE = re.compile(
     re.I,
 )
 MAX_CAPTION = 170
+# "An overview of the event ." (tidy_caption): a stop after white space ending the line.
+STOPS = ".,;:!?"
+STRAY_SPACE = re.compile(r"\s+([.,;:!?])$")
 MAX_STYLED_CAPTION = 300
 # "Mr. Tran Quoc Vuong delivers a keynote speech at the event." is one sentence.
 ABBREVIATION = re.compile(
@@ -99,7 +102,9 @@ def is_stop_line(text: str) -> bool:
 
 def tidy_caption(text: str) -> str:
     """A caption as a reader expects it: "An overview of the event ." loses the stray space."""
-    return re.sub(r"\s+([.,;:!?])$", r"\1", text)
+    # The pattern's `$` also matches before a final line break: the stop is last or last but one.
+    usable = text[-1:] in STOPS or text[-2:-1] in STOPS
+    return STRAY_SPACE.sub(r"\1", text) if usable else text
 
 
 def caption_like(text: str, styled: bool = False) -> bool:
