@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import IO, Any, Self
@@ -35,6 +36,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self.part = part_path(self.final)
         self.crawler = crawler
         self.stored = False
+        self.broken = False
 
     @classmethod
     def from_crawler(
@@ -44,7 +46,11 @@ class AtomicFileFeedStorage(FileFeedStorage):
         return cls(uri, feed_options=feed_options, crawler=crawler)
 
     def open(self, spider: Spider) -> IO[bytes]:
-        """Open the temporary file (with the old content first when appending)."""
+        """Open the temporary file (with the old content first when appending).
+
+        A file that cannot be opened is noted once and its records go nowhere (the run keeps
+        nothing): raising would fail again, with a traceback, at every record of the run.
+        """
         try:
             self.final.parent.mkdir(parents=True, exist_ok=True)
             if self.write_mode == "ab" and self.final.exists():
@@ -52,10 +58,14 @@ class AtomicFileFeedStorage(FileFeedStorage):
             return self.part.open(self.write_mode)
         except OSError as error:
             self._failed(error)
-            raise
+            self.broken = True
+            return open(os.devnull, "wb")  # noqa: SIM115 (closed by `store`)
 
     def store(self, file: IO[bytes]) -> None:
         """Flush to disk, then rename into place (and make the rename durable)."""
+        if self.broken:
+            file.close()
+            return
         try:
             finish(file, self.part, self.final)
         except OSError as error:

@@ -61,8 +61,8 @@ class RetryAfterMiddleware(RetryMiddleware):
 
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
-        self.max_wait = settings.getfloat("MPS_RETRY_AFTER_MAX", 300)
-        self.base = settings.getfloat("MPS_RETRY_BACKOFF", 2.0)
+        self.max_wait = settings.getfloat("MPS_RETRY_AFTER_MAX")
+        self.base = settings.getfloat("MPS_RETRY_BACKOFF")
 
     # Scrapy (2.13+) awaits a middleware method that is a coroutine; the base class's are not.
     async def process_response(  # type: ignore[override]

@@ -32,11 +32,17 @@ def run_id(settings: BaseSettings) -> str:
 def edition_path(settings: BaseSettings, name: str, edition: str | None = None) -> Path:
     """A path setting (`MPS_STATE_PATH`, …) with `%(edition)s` filled in."""
     value = str(settings.get(name))
-    return Path(value % {"edition": edition or settings.get("MPS_EDITION") or "en"})
+    return Path(value % {"edition": edition or settings.get("MPS_EDITION")})
 
 
 def write_failed(crawler: Crawler, path: object, error: BaseException) -> None:
-    """Note a file that could not be written: the run is unhealthy and keeps nothing."""
+    """Note a file that could not be written: the run is unhealthy and keeps nothing.
+
+    Each file and error once: a run file that cannot be opened fails again at every record.
+    """
     failed = crawler.stats.get_value("mps/write_failed") or []
-    crawler.stats.set_value("mps/write_failed", [*failed, {"path": str(path), "error": str(error)}])
+    noted = {"path": str(path), "error": str(error)}
+    if noted in failed:
+        return
+    crawler.stats.set_value("mps/write_failed", [*failed, noted])
     logger.error("could not write %s: %s", path, error)

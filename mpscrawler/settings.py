@@ -87,6 +87,14 @@ MPS_EXPLICIT = False  # `-a urls=`: pages asked for by URL are emitted even if u
 MPS_MAX_LISTING_PAGES = 5000  # the largest section seen has 206 pages of ten
 MPS_MAX_SITEMAP_DEPTH = 3  # sitemap indexes within sitemap indexes
 
+# Retention (`mpscrawler prune`, also run at the end of `mpscrawler run`): years of hourly runs
+# in bounded room; no record is lost (old run files are merged by month, not deleted)
+MPS_RUNS_DIR = "output/mps_news"  # the run files, one folder per edition (as FEEDS writes them)
+MPS_RETENTION_DAYS = 30  # reports deleted, run files merged into <YYYY-MM>.jsonl, past this age
+MPS_LOG_PATH = "output/logs/cron.log"  # the log the README's cron line appends to
+MPS_LOG_MAX_BYTES = 10 * 1024 * 1024  # rotated (cron.log.1, …) past this size
+MPS_LOG_KEEP = 5  # rotated logs kept
+
 # Health of a run (`mpscrawler run` exits 1 when any is crossed)
 MPS_HEALTH_MAX_FAILURE_RATE = 0.05  # failed pages / pages that should have given a record
 MPS_HEALTH_MAX_FALLBACK_RATE = 0.10  # records parsed by the generic fallback layout

@@ -13,6 +13,7 @@ import re
 import shutil
 import socket
 import struct
+import subprocess
 import threading
 import time
 from collections import Counter
@@ -152,3 +153,16 @@ def copy_site(target: Path) -> Path:
     """A copy of the snapshot that a test may change."""
     shutil.copytree(SITE, target)
     return target
+
+
+def crawl(
+    work: Path, base_url: str, *extra: str, command: tuple[str, ...] = (), **kwargs: object
+) -> subprocess.CompletedProcess:
+    """One crawl (or `command`, e.g. `mpscrawler run --`) against `base_url`, from `work`."""
+    from tests.helpers import CRAWL, ENV, FAST
+
+    work.mkdir(parents=True, exist_ok=True)
+    cmd = [*(command or CRAWL), "-a", f"base_url={base_url}", *FAST, *extra]
+    return subprocess.run(
+        cmd, cwd=work, env=ENV, capture_output=True, text=True, timeout=300, **kwargs
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import socketserver
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,9 +20,9 @@ from mpscrawler.arguments import HELP
 from mpscrawler.ops.progress import Progress, line
 from mpscrawler.snapshot import serve
 from tests import helpers
-from tests.helpers import ENV, FAST, MPSCRAWLER, PROJECT
+from tests.helpers import ENV, FAST, MPSCRAWLER
 
-SCRAPY = [str(PROJECT / ".venv" / "bin" / "python"), "-m", "scrapy"]
+SCRAPY = [sys.executable, "-m", "scrapy"]
 CURRENT = "/article/minister-to-lam-works-with-tra-vinh-police-1555077600"
 LEGACY = "/news-events/mps-reviews-october-task-performance-t5276.html"
 

@@ -25,6 +25,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
+from mpscrawler import settings as project_settings
 from mpscrawler.editions import EDITIONS
 from mpscrawler.items import Article
 from mpscrawler.warc import writer as writer_module
@@ -48,12 +49,21 @@ class EditionSpider(scrapy.Spider):
     edition = "vi"
 
 
-def middleware(tmp_path: Path, spidercls: type[scrapy.Spider] = EditionSpider,
-               **settings: Any) -> WarcMiddleware:
+def middleware(
+    tmp_path: Path, spidercls: type[scrapy.Spider] = EditionSpider, **settings: Any
+) -> WarcMiddleware:
     """The middleware of a crawler whose WARCs go under tmp_path."""
     edition = getattr(spidercls, "edition", None)
     chosen = {"MPS_EDITION": getattr(edition, "name", edition)} if edition else {}
-    crawler = get_crawler(spidercls, {"MPS_WARC_DIR": str(tmp_path), **chosen, **settings})
+    # The project's WARC settings (their one owner), not its whole crawl set-up.
+    project = {
+        k: v
+        for k, v in vars(project_settings).items()
+        if k.startswith("MPS_WARC_") or k == "MPS_EDITION"
+    }
+    crawler = get_crawler(
+        spidercls, {**project, "MPS_WARC_DIR": str(tmp_path), **chosen, **settings}
+    )
     crawler.spider = spidercls.from_crawler(crawler)
     return WarcMiddleware.from_crawler(crawler)
 
@@ -80,8 +90,15 @@ def output(mw: WarcMiddleware, resp: Response, items: list[Any]) -> list[Any]:
 
 def article() -> Article:
     """A bare record."""
-    return Article(id="en-5276", url=URL, edition="en", title="t", body="b",
-                   published_date="2020-10-30", layout="legacy")
+    return Article(
+        id="en-5276",
+        url=URL,
+        edition="en",
+        title="t",
+        body="b",
+        published_date="2020-10-30",
+        layout="legacy",
+    )
 
 
 def test_items_of_a_stored_response_are_stamped_with_its_location(tmp_path: Path) -> None:
@@ -123,10 +140,17 @@ def test_a_body_scrapy_decoded_reads_back_equal_with_headers_that_fit(tmp_path: 
     body = CURRENT.read_bytes()
     wire = gzip.compress(body)
     request = scrapy.Request(URL, meta={"mps_kind": "article"})
-    raw = HtmlResponse(URL, body=wire, request=request, headers={
-        "Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip",
-        "Content-Length": str(len(wire)), "Transfer-Encoding": "chunked",
-    })
+    raw = HtmlResponse(
+        URL,
+        body=wire,
+        request=request,
+        headers={
+            "Content-Type": "text/html; charset=utf-8",
+            "Content-Encoding": "gzip",
+            "Content-Length": str(len(wire)),
+            "Transfer-Encoding": "chunked",
+        },
+    )
     decoded = HttpCompressionMiddleware.from_crawler(mw.crawler).process_response(request, raw)
     assert isinstance(decoded, Response) and decoded.body == body
     mw.process_spider_input(decoded)
@@ -158,7 +182,7 @@ def test_the_crawls_edition_names_the_folder(tmp_path: Path) -> None:
     assert resp.meta["mps_warc"][0].startswith("vi/mps_news-")
 
 
-def test_edition_defaults_to_en_without_a_setting(tmp_path: Path) -> None:
+def test_edition_defaults_to_the_projects(tmp_path: Path) -> None:
     mw = middleware(tmp_path, PlainSpider, MPS_WARC_MAX_SIZE=1)
     for i in range(2):
         mw.process_spider_input(response("listing", LISTING.read_bytes(), url=f"{URL}?{i}"))
@@ -230,9 +254,31 @@ def test_a_real_scrapy_crawl_stores_pages_and_stamps_items(tmp_path: Path) -> No
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "scrapy", "runspider", "spider.py", "-a", f"base={base}",
-             "-O", "items.jsonl", "-s", "MPS_WARC_DIR=warc", "-s", "LOG_LEVEL=INFO"],
-            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "runspider",
+                "spider.py",
+                "-a",
+                f"base={base}",
+                "-O",
+                "items.jsonl",
+                "-s",
+                "MPS_WARC_ENABLED=1",
+                "-s",
+                "MPS_WARC_DIR=warc",
+                "-s",
+                f"MPS_WARC_MAX_SIZE={project_settings.MPS_WARC_MAX_SIZE}",
+                "-s",
+                "MPS_EDITION=en",
+                "-s",
+                "LOG_LEVEL=INFO",
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
             env={k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"},
         )
     finally:
@@ -276,8 +322,9 @@ def test_a_location_copied_with_the_meta_is_not_taken_for_the_page(
     assert "mps_warc" in first.meta
     monkeypatch.setattr(writer_module, "write_all", full_disk)
     retry = first.request.replace(dont_filter=True)  # as get_retry_request makes it
-    again = HtmlResponse(URL, body=LEGACY.read_bytes(), request=retry,
-                         headers={"Content-Type": "text/html"})
+    again = HtmlResponse(
+        URL, body=LEGACY.read_bytes(), request=retry, headers={"Content-Type": "text/html"}
+    )
     followed = response(None, LISTING.read_bytes())
     followed.request.meta["mps_warc"] = first.meta["mps_warc"]
     for resp in (again, followed):

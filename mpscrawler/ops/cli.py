@@ -1,4 +1,5 @@
-"""`mpscrawler run | dataset | health | reparse | state`: the commands cron and analysts use."""
+"""`mpscrawler run | dataset | health | reparse | state | prune`: the commands cron and analysts
+use."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from scrapy.settings import Settings
@@ -16,6 +18,7 @@ from mpscrawler import editions
 from mpscrawler.arguments import usage
 from mpscrawler.ops import dataset, state_tools
 from mpscrawler.ops.health import Thresholds, problems
+from mpscrawler.ops.prune import Retention, prune
 from mpscrawler.run import edition_path, new_run_id
 from mpscrawler.state.lock import LOCKED_EXIT
 
@@ -64,19 +67,36 @@ def edition_of(crawl_args: list[str]) -> str:
 
 
 def run(crawl_args: list[str]) -> int:
-    """Crawl (`scrapy crawl mps_news …`), then judge its report; the exit status says which."""
+    """Crawl (`scrapy crawl mps_news …`), judge its report, prune; the exit status says which."""
     project, run_id = settings(), new_run_id()
     command = [sys.executable, "-m", "scrapy", "crawl", "mps_news", "-s", f"MPS_RUN_ID={run_id}"]
     status = subprocess.call(command + crawl_args)
     if status in PASSED_THROUGH:
         return status
     folder = edition_path(project, "MPS_REPORT_DIR", edition_of(crawl_args))
-    report = folder / f"{run_id}.json"
+    verdict = verdict_of(folder / f"{run_id}.json", status)
+    return pruned(project) or verdict
+
+
+def verdict_of(report: Path, status: int) -> int:
+    """The verdict on a crawl that exited with `status` and should have written `report`."""
     if not report.exists():
         print(f"UNHEALTHY: the crawl exited {status} without a report ({report})", file=sys.stderr)
         return UNHEALTHY
-    verdict = judge(report)
-    return verdict or (UNHEALTHY if status else 0)
+    return judge(report) or (UNHEALTHY if status else 0)
+
+
+def pruned(project: Settings, options: argparse.Namespace | None = None) -> int:
+    """Apply the retention (`mpscrawler prune`); a failure to is unhealthy (the disk fills)."""
+    retention = Retention.of(project)
+    if options is not None and options.days is not None:
+        retention = replace(retention, days=options.days)
+    try:
+        print(prune(project, Path(project.get("MPS_RUNS_DIR")), retention))
+    except OSError as error:
+        print(f"UNHEALTHY: could not prune: {error}", file=sys.stderr)
+        return UNHEALTHY
+    return 0
 
 
 def build_dataset(options: argparse.Namespace) -> int:
@@ -119,6 +139,8 @@ def parser() -> argparse.ArgumentParser:
     again.add_argument("--edition", choices=list(editions.EDITIONS), default="en")
     again.add_argument("--runs", type=Path, default=Path("output/mps_news"))
     again.add_argument("--workers", type=int, default=2, help="processes parsing (default 2)")
+    keep = commands.add_parser("prune", help="delete old reports, merge old run files by month")
+    keep.add_argument("--days", type=float, help="the retention (default MPS_RETENTION_DAYS)")
     state = commands.add_parser("state", help="rebuild a state file from the run files")
     state.add_argument("action", choices=["rebuild"])
     state.add_argument("--edition", choices=list(editions.EDITIONS), default="en")
@@ -139,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         return reparse.run(
             settings(), options.edition, options.runs, options.warcs, options.workers
         )
+    if options.command == "prune":
+        return pruned(settings(), options)
     if options.command == "state":
         return state_tools.rebuild(settings(), options.edition, options.runs)
     return judge(options.report)

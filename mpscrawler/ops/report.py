@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -101,14 +102,14 @@ class RunReport:
         )
         return report
 
-    def write(self) -> dict[str, Any] | None:
+    def write(self) -> dict[str, Any] | OSError:
         """Write the report whole; a failure is noted (the run is unhealthy, keeps nothing)."""
         report = self.report()
         try:
             write_atomic(self.path, json.dumps(report, indent=2, sort_keys=True, default=str))
         except OSError as error:
             write_failed(self.crawler, self.path, error)
-            return None
+            return error
         return report
 
     def feed_exporter_closed(self) -> None:
@@ -119,7 +120,9 @@ class RunReport:
         """After the state committed: the report again, with its final numbers, and the summary."""
         logging.getLogger().removeHandler(self.errors)
         report = self.write()
-        if report is not None:
+        if isinstance(report, OSError):  # no report to judge: the verdict is said here
+            print(f"UNHEALTHY: could not write {self.path}: {report}", file=sys.stderr)
+        else:
             logger.info("%s\nreport: %s", summary(report), self.path)
 
 
@@ -158,7 +161,7 @@ def build(stats: dict[str, Any], present: dict[str, int], records: int) -> dict[
         "feed_entries": stats.get("mps/feed_entries", 0),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "explicit": stats.get("mps/explicit", False),
-        "cut": group("mps/cut/"),
+        "cut": {k: v for k, v in group("mps/cut/").items() if v},  # pages a bound cut
         "canonical_disagrees": stats.get("mps/canonical_disagrees", 0),
         "write_failed": stats.get("mps/write_failed", []),
         "unkept": stats.get("mps/unkept", 0),
@@ -178,4 +181,5 @@ def summary(report: dict[str, Any]) -> str:
         f"{rec['updated']} updated, {rec['unchanged']} unchanged, {rec['skipped_known']} known "
         f"and not fetched; failed {failures}; dropped {report['dropped'] or 0}; "
         f"layouts {report['layouts'] or {}}; coverage: {cover or 'no records'}"
+        + (f"; cut by a bound: {report['cut']}" if report["cut"] else "")
     )

@@ -157,6 +157,11 @@ def parse_iso(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=HANOI)
 
 
+def hanoi_day(moment: datetime | None) -> str | None:
+    """The Hanoi date of a moment, `YYYY-MM-DD` (a UTC evening is the next day in Hanoi)."""
+    return moment.astimezone(HANOI).date().isoformat() if moment else None
+
+
 def hanoi_iso(moment: datetime | None) -> str | None:
     """ISO 8601 in Hanoi time, to the second: `2026-10-05T17:13:46+07:00`."""
     if moment is None:

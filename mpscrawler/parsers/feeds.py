@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from lxml import etree
 
-from mpscrawler.parsers.dates import HANOI, parse_iso
+from mpscrawler.parsers.dates import hanoi_day, parse_iso
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.text import clean
 
@@ -72,7 +72,7 @@ def _sitemap(root: etree._Element, url: str, nested: bool) -> list[FeedEntry]:
     for node in root.iter("{*}url", "{*}sitemap"):
         loc, lastmod = _child(node, "loc"), _child(node, "lastmod")
         moment = parse_iso(lastmod)
-        day = moment.astimezone(HANOI).date().isoformat() if moment else None
+        day = hanoi_day(moment)
         if loc:
             entries.append(FeedEntry(urljoin(url, loc), date=day, is_sitemap=nested))
     return entries
@@ -118,7 +118,7 @@ def _rss_date(value: str | None) -> str | None:
             moment = parsedate_to_datetime(value.replace(" UTC", " +0000"))
         except (TypeError, ValueError):
             return None
-    return moment.astimezone(HANOI).date().isoformat()
+    return hanoi_day(moment)
 
 
 def _child(node: etree._Element, name: str) -> str | None:

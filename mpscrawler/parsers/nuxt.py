@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from mpscrawler.parsers.dates import HANOI, parse_iso
+from mpscrawler.parsers.dates import hanoi_day, parse_iso
 
 PAYLOAD = re.compile(r'<script[^>]*id="__NUXT_DATA__"[^>]*>(.*?)</script>', re.S)
 CONFIG_API = re.compile(r'apiBase\s*:\s*"(https?://[^"]+)"')
@@ -113,5 +113,4 @@ def backend_articles(items: Any) -> list[tuple[str, str | None]]:
 
 def _hanoi_day(value: Any) -> str | None:
     """Hanoi date of a UTC timestamp."""
-    moment = parse_iso(value) if isinstance(value, str) else None
-    return moment.astimezone(HANOI).date().isoformat() if moment else None
+    return hanoi_day(parse_iso(value) if isinstance(value, str) else None)

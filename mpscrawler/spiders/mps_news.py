@@ -8,31 +8,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from typing import Any, Self
 from urllib.parse import urljoin
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from mpscrawler import urls
 from mpscrawler.archive.captures import Capture
-from mpscrawler.archive.playback import fault, parse_playback, provenance
 from mpscrawler.arguments import parse_arguments
 from mpscrawler.crawl.paging import PageView, Policy, next_pages
-from mpscrawler.encoding import EMPTY, TRUNCATED, not_a_page, page_source
+from mpscrawler.encoding import page_source
 from mpscrawler.items import Article
-from mpscrawler.parsers import ParseError, parse_article, parse_listing
+from mpscrawler.parsers import ParseError, parse_listing
 from mpscrawler.parsers.feeds import feed_links, parse_feed, robots_sitemaps
 from mpscrawler.parsers.nuxt import SectionFeed, backend_articles
+from mpscrawler.spiders.articles import Articles
 from mpscrawler.spiders.backfill import Backfill
 from mpscrawler.spiders.portal import Portal, request_of
 
 Follow = Iterator[scrapy.Request]
-TRANSIENT = (EMPTY, TRUNCATED)
 
 
 class MpsNewsSpider(scrapy.Spider):
@@ -41,6 +38,7 @@ class MpsNewsSpider(scrapy.Spider):
     name = "mps_news"
     portal: Portal
     backfill: Backfill
+    articles: Articles
     allowed_domains: list[str]
     allowed_origins: list[str]
 
@@ -67,6 +65,7 @@ class MpsNewsSpider(scrapy.Spider):
             raise ValueError(f"the crawler's settings disagree with the arguments: {chosen}")
         spider.portal = Portal(crawler, spider.args, on=spider)
         spider.backfill = Backfill(crawler, spider.args, on=spider)
+        spider.articles = Articles(crawler, spider.portal, spider.backfill)
         spider.allowed_domains = spider.portal.allowed_domains
         spider.allowed_origins = spider.portal.allowed_origins
         return spider
@@ -95,7 +94,12 @@ class MpsNewsSpider(scrapy.Spider):
     def parse_robots(self, response: Response) -> Follow:
         """`Sitemap:` lines of robots.txt: named, so they must exist (failures are kept)."""
         found = robots_sitemaps(response.text, response.url)
-        yield from self.portal.sitemaps([(url, 0) for url in found])
+        yield from self.portal.robots(found)
+
+    def robots_failed(self, failure: Failure) -> Follow:
+        """No robots.txt (the English host answers 404): the guessed sitemaps."""
+        self.quiet(failure)
+        yield from self.portal.robots([])
 
     def parse_feed(
         self, response: Response, queue: tuple[tuple[str, int], ...] = (), depth: int = 0
@@ -109,7 +113,7 @@ class MpsNewsSpider(scrapy.Spider):
         try:
             entries = parse_feed(response.body, response.url)
         except ParseError as error:
-            yield from self.portal.sitemap_failed(response.url, error.reason, queue, named)
+            yield from self.portal.sitemap_failed(response.url, error.reason, queue, named, depth)
             return
         self.portal.read(response.url)
         self.crawler.stats.inc_value("mps/feed_entries", sum(not e.is_sitemap for e in entries))
@@ -179,33 +183,7 @@ class MpsNewsSpider(scrapy.Spider):
         @returns items 1 1
         @scrapes title body published_date
         """
-        problem = not_a_page(response)
-        if problem in TRANSIENT:  # a page cut short or empty: fetch it again (Scrapy's retry)
-            assert response.request is not None
-            again = get_retry_request(response.request, spider=self, reason=problem)
-            if again is not None:
-                yield again
-                return
-        if problem or not isinstance(response, TextResponse):
-            self.portal.failed(response.url, f"parse: {problem}")
-            return
-        notes: list[str] = []
-        try:
-            article = parse_article(
-                page_source(response), self.portal.page_url(response.url), notes
-            )
-        except ParseError as error:
-            self.portal.failed(response.url, f"parse: {error.reason}")
-            return
-        self.noted(response.url, notes)
-        self.crawler.stats.inc_value(f"mps/layout/{article.layout}")
-        if urls.ARCHIVE.match(response.url):  # a capture given by URL: where the archive has it
-            self.cite(article, provenance(response.url, urls.origin(response.url)))
-        if self.portal.too_old(article.published_date) and not self.args.urls:
-            self.crawler.stats.inc_value("mps/skipped_before_since")
-            return
-        article.crawled_at = datetime.now(UTC).replace(microsecond=0).isoformat()
-        yield article
+        yield from self.articles.page(response, self)
 
     def parse_cdx(self, response: Response, first: str, page: int) -> Follow:
         """A page of the archive's index: its captures kept, the next page or the captures."""
@@ -218,38 +196,7 @@ class MpsNewsSpider(scrapy.Spider):
 
     def parse_capture(self, response: Response, captures: list[Capture]) -> Iterator[Any]:
         """An archived article: its record, with where and when the archive holds it."""
-        archive = self.backfill.archive
-        problem = fault(captures[0], response.url, response.status, response.body, archive)
-        if problem is None and isinstance(response, TextResponse):
-            origin = provenance(response.url, archive)
-            landed = parse_playback(response.url, archive)
-            # The page as it was captured: its relative links resolve against that URL.
-            page_url = landed.original if landed else origin["url"]
-            notes: list[str] = []
-            try:
-                article = parse_article(page_source(response), page_url, notes)
-            except ParseError as error:
-                problem = error.reason
-            else:
-                self.noted(response.url, notes)
-                self.crawler.stats.inc_value(f"mps/layout/{article.layout}")
-                self.cite(article, origin)
-                article.crawled_at = datetime.now(UTC).replace(microsecond=0).isoformat()
-                yield article
-                return
-        yield from self.backfill.next_capture(captures, problem or "not a page")
-
-    def noted(self, url: str, notes: list[str]) -> None:
-        """What a page said of itself that its record does not follow: logged and counted."""
-        for note in notes:
-            self.crawler.stats.inc_value("mps/canonical_disagrees")
-            self.logger.warning("%s: %s; the record keeps the URL fetched", url, note)
-
-    @staticmethod
-    def cite(article: Article, origin: dict[str, str]) -> None:
-        """An article read from an archive: its portal URL, and the capture it was read from."""
-        article.url, article.source = origin["url"], origin["source"]
-        article.archive_url, article.archived_at = origin["archive_url"], origin["archived_at"]
+        yield from self.articles.capture(response, captures)
 
     def capture_failed(self, failure: Failure) -> Follow:
         """A capture that could not be fetched: the next capture of its article."""
@@ -269,7 +216,9 @@ class MpsNewsSpider(scrapy.Spider):
         """A sitemap that could not be fetched: kept for a retry; the index's others still read."""
         request = request_of(failure)
         queue, named = request.cb_kwargs.get("queue", ()), bool(request.meta.get("mps_named"))
-        yield from self.portal.sitemap_failed(request.url, self.portal.why(failure), queue, named)
+        depth = request.cb_kwargs.get("depth", 0)
+        why = self.portal.why(failure)
+        yield from self.portal.sitemap_failed(request.url, why, queue, named, depth)
 
     def quiet(self, failure: Failure) -> None:
         """Discovery URLs the site may not have (404) are expected: logged, not counted."""

@@ -15,6 +15,7 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+from w3lib.url import canonicalize_url
 
 from mpscrawler import urls
 from mpscrawler.arguments import Arguments
@@ -45,6 +46,7 @@ class Callbacks(Protocol):
     def parse_feed(self, response: Any, queue: Queue = (), depth: int = 0) -> Any: ...  # noqa: D102
     def parse_feed_index(self, response: Any) -> Any: ...  # noqa: D102
     def parse_robots(self, response: Any) -> Any: ...  # noqa: D102
+    def robots_failed(self, failure: Failure) -> Any: ...  # noqa: D102
     def parse_backend(self, response: Any, feed: Any, page: int, prefix: str) -> Any: ...  # noqa: D102
     def fetch_failed(self, failure: Failure) -> Any: ...  # noqa: D102
     def listing_failed(self, failure: Failure) -> Any: ...  # noqa: D102
@@ -64,6 +66,7 @@ class Portal:
         self.base = args.base_url if args.mirror else None
         self.state: State | None = None
         self.asked: set[str] = set()  # article ids requested this run
+        self.sitemaps_asked: set[str] = set()  # sitemaps requested this run (canonical URLs)
         # Only the edition's hosts, or only the mirror, or the hosts of the URLs given: links,
         # sitemaps and redirects cannot steer the crawler anywhere else.
         given = [args.base_url, *args.urls] if args.mirror or args.urls else []
@@ -86,9 +89,9 @@ class Portal:
             if kind in RETRIED:  # an archive's failures are listed again by the next backfill
                 yield from self.retry(url, kind)
         base, edition = self.args.base_url, self.edition
-        yield scrapy.Request(base + edition.robots, on.parse_robots, errback=on.quiet)
-        for path in edition.sitemaps:
-            yield scrapy.Request(base + path, on.parse_feed, errback=on.quiet)
+        # The sitemaps robots.txt names, or else the guessed ones: one request each (a guess
+        # fetched first would make robots.txt's named, failure-kept request a duplicate).
+        yield scrapy.Request(base + edition.robots, on.parse_robots, errback=on.robots_failed)
         for path in edition.feeds:
             yield scrapy.Request(base + path, on.parse_feed, errback=on.quiet)
         for path in edition.feed_indexes:
@@ -96,12 +99,22 @@ class Portal:
         for path in edition.listings:
             yield self.listing(base + path, page=1)
 
+    def robots(self, named: list[str]) -> Iterator[scrapy.Request]:
+        """The sitemaps robots.txt names (they must exist), or the guessed ones if it names none."""
+        if named:
+            yield from self.sitemaps([(url, 0) for url in named])
+            return
+        for path in self.edition.sitemaps:
+            yield scrapy.Request(
+                self.args.base_url + path, self.on.parse_feed, errback=self.on.quiet
+            )
+
     def retry(self, url: str, kind: str) -> Iterator[scrapy.Request]:
         """A page that failed in an earlier run, asked for again."""
         if kind == "listing":
             yield self.listing(url, urls.page_number(url))
-        elif kind == "sitemap":
-            yield from self.sitemaps([(url, 0)])
+        elif kind == "sitemap":  # a sitemap that must exist: depth 1, as one of an index
+            yield from self.sitemaps([(url, 1)])
         else:
             yield from self.article(url, force=True)
 
@@ -154,7 +167,10 @@ class Portal:
                 self.failed(url, f"sitemap: deeper than {self.max_depth} indexes", kind="sitemap")
             elif not self.onsite(target):
                 self.failed(url, "sitemap: off the edition's hosts", kind="sitemap")
+            elif canonicalize_url(target) in self.sitemaps_asked:  # Scrapy would drop it, and
+                logger.debug("sitemap asked already: %s", url)  # the rest of the queue with it
             else:
+                self.sitemaps_asked.add(canonicalize_url(target))
                 yield scrapy.Request(
                     target,
                     self.on.parse_feed,
@@ -166,13 +182,17 @@ class Portal:
                 return
             queue = list(rest)
 
-    def sitemap_failed(self, url: str, reason: str, queue: Queue, named: bool) -> Iterator[Any]:
+    def sitemap_failed(
+        self, url: str, reason: str, queue: Queue, named: bool, depth: int = 1
+    ) -> Iterator[Any]:
         """A sitemap that failed: kept as a failure; the rest of its index is still read.
 
-        Sitemaps that must exist (named by robots.txt or an index) count; a guessed
-        `/sitemap.xml` or feed that is not there is only logged.
+        Sitemaps that must exist (named by an index, or by robots.txt) count; a guessed
+        `/sitemap.xml` or feed that is not there is only logged, and so is a sitemap robots.txt
+        names that answers 404 ("names https://bocongan.gov.vn/sitemap.xml (never seen)",
+        PORTAL.md): a sitemap of an index, or a listing that is not XML, is a failure.
         """
-        if named:
+        if named and not (depth == 0 and reason == "HTTP 404"):
             self.failed(url, f"sitemap: {reason}", kind="sitemap")
         else:
             logger.info("not a sitemap or feed: %s: %s", url, reason)

@@ -42,6 +42,7 @@ class State:
         self.overlap = settings.getint("MPS_OVERLAP_PAGES")
         self.last_run = store.last_seen()
         self.slots: list[tuple[str, int, bool]] = []
+        self.broken = False  # a write to the state failed: the run keeps nothing
         crawler.signals.connect(self.page_failed, page_failed)
         crawler.signals.connect(self.item_dropped, signals.item_dropped)
         crawler.signals.connect(self.feed_slot_closed, signals.feed_slot_closed)
@@ -56,13 +57,20 @@ class State:
         lock.acquire(path)
         return cls(crawler, StateStore(path, run_id(crawler.settings)))
 
-    def _write(self, action: Callable[..., T], *args: Any) -> T:
-        """A write to the state; a failure is noted (the run keeps nothing) and raised."""
+    def _write(self, action: Callable[..., T], *args: Any) -> T | None:
+        """A write to the state; a failure is noted once and ends the run's writes (None).
+
+        The run then keeps nothing (its records stay unknown and come out again next run);
+        raising would fail again, with a traceback, at every record and page of the run.
+        """
+        if self.broken:
+            return None
         try:
             return action(*args)
         except sqlite3.Error as error:
+            self.broken = True
             write_failed(self.crawler, self.store.path, error)
-            raise
+            return None
 
     def wants(self, url: str, lastmod: str | None = None) -> bool:
         """Fetch this article? Yes unless known and not modified since (sitemap `lastmod`)."""
@@ -103,7 +111,13 @@ class State:
         adapter.update(
             version=verdict.version, first_seen=verdict.first_seen, updated=verdict.updated
         )
-        if not self._write(self.store.stage, {**adapter.asdict(), "fields_hash": digest}):
+        staged = self._write(self.store.stage, {**adapter.asdict(), "fields_hash": digest})
+        if staged is None:
+            self.stats.inc_value("mps/not_staged")
+            raise DropItem(
+                f"not kept, the state cannot be written: {adapter['id']}", log_level="DEBUG"
+            )
+        if not staged:
             self.stats.inc_value("mps/duplicates")
             raise DropItem(f"duplicate id {adapter['id']}")
         self.stats.inc_value(f"mps/{verdict.outcome}")
@@ -139,22 +153,30 @@ class State:
             and all(stored and count == staged for _, count, stored in self.slots)
         )
 
+    def not_kept(self) -> None:
+        """The run keeps nothing: say how many records stay unknown (emitted again next run)."""
+        unkept = self.store.staged_count() + (self.stats.get_value("mps/not_staged") or 0)
+        self.stats.set_value("mps/state_committed", 0)
+        self.stats.set_value("mps/unkept", unkept)
+        logger.error(
+            "%d records were not kept in a finished file (%s): they stay unknown and"
+            " the next run emits them again",
+            unkept,
+            self.slots,
+        )
+
     def engine_stopped(self) -> None:
         """The run is over: its records become known if they were kept; close the store."""
         try:
             if self.kept():
-                self.stats.set_value("mps/state_committed", self._write(self.store.commit_run))
+                committed = self._write(self.store.commit_run)
+                self.stats.set_value("mps/state_committed", committed)
             else:
-                self.stats.set_value("mps/state_committed", 0)
-                self.stats.set_value("mps/unkept", self.store.staged_count())
-                logger.error(
-                    "%d records were not kept in a finished file (%s): they stay unknown and"
-                    " the next run emits them again",
-                    self.store.staged_count(),
-                    self.slots,
-                )
+                self.not_kept()
             for key, value in self.store.counts().items():
                 self.stats.set_value(f"mps/state/{key}", value)
+        except sqlite3.Error as error:  # reading what is left of a state that failed
+            write_failed(self.crawler, self.store.path, error)
         finally:
             self.store.close()
             lock.release(self.store.path)

@@ -48,13 +48,17 @@ STAGED = ("id", "url", "content_hash", "version", "published_date", "first_seen"
 class StateError(RuntimeError):
     """The state file cannot be used: it names the file, the problem and what to do."""
 
-    def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(
-            f"{path}: the state file is unusable ({problem}). Move it aside "
+    def __init__(self, path: Path, problem: str, corrupt: bool = True) -> None:
+        advice = (
+            f"the state file is unusable ({problem}). Move it aside "
             f"(mv {path} {path}.bad) and rebuild it from the run files "
             f"(mpscrawler state rebuild), or start afresh without it."
+            if corrupt
+            else f"could not write the state file ({problem}): make room on its disk, or make"
+            " its folder writable, and run again; the file itself is kept as it was."
         )
-        self.path = path
+        super().__init__(f"{path}: {advice}")
+        self.path, self.corrupt = path, corrupt
 
 
 class StateStore:
@@ -66,9 +70,10 @@ class StateStore:
         self.db = sqlite3.connect(self.path, isolation_level=None)
         try:
             self._open()
-        except sqlite3.DatabaseError as error:
+        except sqlite3.DatabaseError as error:  # OperationalError: disk full, I/O, read-only
             self.db.close()
-            raise StateError(self.path, str(error)) from error
+            corrupt = not isinstance(error, sqlite3.OperationalError)
+            raise StateError(self.path, str(error), corrupt) from None
 
     def _open(self) -> None:
         """Check the file, migrate it, forget what unfinished runs staged."""

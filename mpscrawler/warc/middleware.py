@@ -21,7 +21,6 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from mpscrawler import editions
 from mpscrawler.warc.records import Exchange, Headers
 from mpscrawler.warc.writer import RollingWarcWriter
 
@@ -29,7 +28,6 @@ logger = logging.getLogger(__name__)
 KINDS = frozenset({"article", "listing"})
 META_KIND = "mps_kind"
 META_LOCATION = "mps_warc"
-DEFAULT_MAX_SIZE = 100 * 1024 * 1024
 # Where headers true only of the wire are kept (pywb's prefix for original headers).
 ORIGINAL = "X-Archive-Orig-"
 CONFORMS_TO = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
@@ -98,10 +96,10 @@ class WarcMiddleware:
     def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
         """Built from `MPS_WARC_*`; `NotConfigured` when `MPS_WARC_ENABLED` is off."""
         settings = crawler.settings
-        if not settings.getbool("MPS_WARC_ENABLED", True):
+        if not settings.getbool("MPS_WARC_ENABLED"):
             raise NotConfigured("MPS_WARC_ENABLED is off")
-        root = Path(settings.get("MPS_WARC_DIR") or "output/warc")
-        middleware = cls(crawler, root, settings.getint("MPS_WARC_MAX_SIZE", DEFAULT_MAX_SIZE))
+        root = Path(settings.get("MPS_WARC_DIR"))
+        middleware = cls(crawler, root, settings.getint("MPS_WARC_MAX_SIZE"))
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         crawler.signals.connect(middleware.close, signal=signals.engine_stopped)
         return middleware
@@ -146,7 +144,7 @@ class WarcMiddleware:
         if self.writer is None:
             spider = self.crawler.spider
             name = getattr(spider, "name", None) or "mpscrawler"
-            subdir = self.crawler.settings.get("MPS_EDITION") or editions.DEFAULT.name
+            subdir = self.crawler.settings.get("MPS_EDITION")
             self.writer = RollingWarcWriter(self.root, subdir, name, self.max_size, self._info())
         return self.writer
 

@@ -11,6 +11,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from mpscrawler.files import sync_directory
 from mpscrawler.warc.records import Exchange, RecordMaker
 
 SUFFIX = ".warc.gz"
@@ -27,15 +28,6 @@ def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-def fsync_directory(directory: Path) -> None:
-    """Make a rename in `directory` durable."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class RollingWarcWriter:
@@ -115,5 +107,5 @@ class RollingWarcWriter:
         finally:
             os.close(fd)
         os.replace(self._part, self._final)
-        fsync_directory(self._final.parent)
+        sync_directory(self._final.parent)
         self.finished.append(self._name())
