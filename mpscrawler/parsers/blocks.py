@@ -112,7 +112,9 @@ class _Walker:
     def visit(self, el: etree._Element, italic: bool) -> None:
         """Blocks of one element and its descendants (not its tail)."""
         tag = el.tag
-        if not isinstance(tag, str) or tag in SKIP_TAGS or self._skipped(el, tag):
+        if not isinstance(tag, str) or tag in SKIP_TAGS:
+            return
+        if (self.furniture or tag == "div") and self._skipped(el, tag):
             return
         if tag == "img":
             if not self.links:  # a linked image is an icon, a banner or a related thumbnail
