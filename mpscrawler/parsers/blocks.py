@@ -13,11 +13,10 @@ from mpscrawler.parsers.markup import (
     BLOCK_TAGS,
     CAPTION_CLASS,
     CAPTION_TAGS,
-    FURNITURE,
-    HAS_H1,
     IMAGE_FILE,
     ITALIC_TAGS,
     SKIP_TAGS,
+    is_furniture,
 )
 from mpscrawler.text import clean
 from mpscrawler.urls import original_url
@@ -40,28 +39,6 @@ class Block:
     def is_image(self) -> bool:
         """True for a photo block."""
         return self.src is not None
-
-
-def is_hidden(el: etree._Element) -> bool:
-    """Never text: scripts, styles, form controls, `<nav>`, the web archive's toolbar."""
-    tag = el.tag
-    return tag in SKIP_TAGS or (tag == "div" and el.get("id") in ARCHIVE_IDS)
-
-
-def is_furniture(el: etree._Element) -> bool:
-    """Menus, search boxes, share bars, related lists and the like, by tag, class or id."""
-    if is_hidden(el):
-        return True
-    if el.tag in {"header", "footer"}:
-        # Inside `<article>` a header holds the title and a footer may hold the byline.
-        return not _inside_article(el) and (el.tag == "footer" or not HAS_H1(el))
-    marker = f"{el.get('class', '')} {el.get('id', '')}"
-    return bool(marker.strip()) and bool(FURNITURE.search(marker)) and not HAS_H1(el)
-
-
-def _inside_article(el: etree._Element) -> bool:
-    """True when an `<article>` or `<main>` holds the element."""
-    return any(a.tag in {"article", "main"} for a in el.iterancestors())
 
 
 def linearize(root: etree._Element, base_url: str, furniture: bool = True) -> list[Block]:
