@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def sitemap_index(site: Path, middle: str) -> dict[str, str]:
 
 def failures(work: Path) -> dict[str, tuple[str, int, str]]:
     """Failed URLs of the state: url -> (reason, attempts, kind)."""
-    with sqlite3.connect(work / "output/state/mps_news-en.sqlite3") as db:
+    with closing(sqlite3.connect(work / "output/state/mps_news-en.sqlite3")) as db:
         rows = db.execute("SELECT url, reason, attempts, kind FROM failures").fetchall()
     return {url: (reason, attempts, kind) for url, reason, attempts, kind in rows}
 

@@ -13,6 +13,7 @@ import resource
 import signal
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 from mpscrawler.snapshot import serve
@@ -25,7 +26,7 @@ STATE = Path("output/state/mps_news-en.sqlite3")
 
 def known(work: Path) -> int:
     """Articles the state of a work folder knows."""
-    with sqlite3.connect(work / STATE) as db:
+    with closing(sqlite3.connect(work / STATE)) as db:
         return int(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
 
