@@ -1,5 +1,8 @@
 """The portal's text conventions, table-driven."""
 
+import random
+import re
+
 import pytest
 
 from mpscrawler.parsers import conventions as conv
@@ -104,3 +107,10 @@ def test_tidy_caption_drops_the_stray_space_before_the_stop() -> None:
 )
 def test_ends_sentence(line: str, expected: bool) -> None:
     assert conv.ends_sentence(line) is expected
+
+
+def test_tidy_caption_shortcut_equals_the_pattern() -> None:
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice("ab .?!,;:\n\u00a0") for _ in range(rng.randrange(7)))
+        assert conv.tidy_caption(text) == re.sub(r"\s+([.,;:!?])$", r"\1", text), repr(text)

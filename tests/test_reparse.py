@@ -20,16 +20,22 @@ def reparse(work: Path, *extra: str) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
-def test_a_crawl_leaves_warcs_warcio_reads_and_reparse_after_no_change_emits_nothing(
-    tmp_path: Path,
-) -> None:
+def crawl(work: Path) -> Path:
+    """A crawl of the snapshot from `work`; its one run file."""
     with serve() as base_url:
         done = subprocess.run(
-            [*CRAWL, "-a", f"base_url={base_url}", *FAST], cwd=tmp_path, env=ENV,
+            [*CRAWL, "-a", f"base_url={base_url}", *FAST], cwd=work, env=ENV,
             capture_output=True, text=True, timeout=300,
         )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
-    (crawled,) = run_files(tmp_path)
+    (crawled,) = run_files(work)
+    return crawled
+
+
+def test_a_crawl_leaves_warcs_warcio_reads_and_reparse_after_no_change_emits_nothing(
+    tmp_path: Path,
+) -> None:
+    crawled = crawl(tmp_path)
     warcs = sorted((tmp_path / "output" / "warc" / "en").glob("*.warc.gz"))
     assert warcs and not list((tmp_path / "output" / "warc").rglob(".*.part"))
     kinds = []
@@ -51,13 +57,7 @@ def test_a_crawl_leaves_warcs_warcio_reads_and_reparse_after_no_change_emits_not
 
 
 def test_after_a_parser_change_reparse_emits_exactly_the_changed_articles(tmp_path: Path) -> None:
-    with serve() as base_url:
-        done = subprocess.run(
-            [*CRAWL, "-a", f"base_url={base_url}", *FAST], cwd=tmp_path, env=ENV,
-            capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    (crawled,) = run_files(tmp_path)
+    crawled = crawl(tmp_path)
     before = {r["id"]: r for r in records(crawled)}
     with_byline = sorted(i for i, r in before.items() if r["byline"])
     # A "parser change": bylines read in capitals (a sitecustomize patch of the parser module,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mpscrawler.state import StateError, StateStore, lock
-from mpscrawler.state.rules import Known, fields_digest, judge, wants_article, wants_sitemap
+from mpscrawler.state.rules import Known, judge, wants_article, wants_sitemap
 from mpscrawler.state.store import MIGRATIONS
 
 RECORD = {
@@ -174,37 +174,18 @@ def test_a_corrupt_state_file_is_named_with_what_to_do(tmp_path: Path, damage) -
     assert str(path) in message and "mv " in message and "mpscrawler state rebuild" in message
 
 
+def lock_elsewhere(state: Path) -> subprocess.CompletedProcess:
+    """Another process taking the lock of `state`."""
+    code = f"from pathlib import Path; from mpscrawler.state import lock; lock.acquire(Path({str(state)!r}))"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
 def test_the_lock_belongs_to_the_state_and_is_taken_once_per_process(tmp_path: Path) -> None:
     state = tmp_path / "state.sqlite3"
     lock.acquire(state)
     lock.acquire(state)  # the same process again: no deadlock
-    holder = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            f"from pathlib import Path; from mpscrawler.state import lock; "
-            f"lock.acquire(Path({str(state)!r}))",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    holder = lock_elsewhere(state)
     lock.release(state)
     assert holder.returncode != 0 and "another run is going (pid" in holder.stderr
-    free = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            f"from pathlib import Path; from mpscrawler.state import lock; "
-            f"lock.acquire(Path({str(state)!r}))",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    free = lock_elsewhere(state)
     assert free.returncode == 0, free.stderr
-
-
-def test_the_fields_digest_ignores_when_and_whence_a_page_was_read() -> None:
-    page = {"id": "en-1", "title": "T", "captions": ["A."], "crawled_at": "x", "source": "portal"}
-    again = {**page, "crawled_at": "y", "source": "wayback", "archive_url": "http://a/web/1/x"}
-    assert fields_digest(page) == fields_digest(again)
-    assert fields_digest(page) != fields_digest({**page, "captions": ["A better caption."]})

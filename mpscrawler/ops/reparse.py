@@ -44,18 +44,11 @@ def run(project: Settings, edition: str, runs: Path, paths: list[Path], workers:
     """Re-parse the edition's WARCs (or `paths`); write the changed records; print a summary."""
     state_path = edition_path(project, "MPS_STATE_PATH", edition)
     try:
-        lock.acquire(state_path)
+        with lock.opened(state_path, new_run_id()) as store:
+            return Reparse(project, edition, store, runs).run(paths, workers)
     except lock.Locked as locked:
         print(f"mpscrawler reparse: {state_path}: {locked}", file=sys.stderr)
         return lock.LOCKED_EXIT
-    try:
-        store = StateStore(state_path, new_run_id())
-        try:
-            return Reparse(project, edition, store, runs).run(paths, workers)
-        finally:
-            store.close()
-    finally:
-        lock.release(state_path)
 
 
 class Reparse:

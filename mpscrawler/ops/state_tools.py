@@ -12,7 +12,7 @@ from scrapy.settings import Settings
 
 from mpscrawler.ops.dataset import latest, run_files
 from mpscrawler.run import edition_path, new_run_id
-from mpscrawler.state import StateStore, lock
+from mpscrawler.state import lock
 
 
 def records(files: list[Path]) -> Iterator[dict[str, Any]]:
@@ -30,17 +30,10 @@ def rebuild(project: Settings, edition: str, runs: Path) -> int:
         print(f"{path} exists: move it aside first (mv {path} {path}.bad)", file=sys.stderr)
         return 2
     try:
-        lock.acquire(path)
+        with lock.opened(path, new_run_id()) as store:
+            count = store.load(records(run_files(runs, [edition])))
     except lock.Locked as locked:
         print(f"{path}: {locked}", file=sys.stderr)
         return lock.LOCKED_EXIT
-    try:
-        store = StateStore(path, new_run_id())
-        try:
-            count = store.load(records(run_files(runs, [edition])))
-        finally:
-            store.close()
-    finally:
-        lock.release(path)
     print(f"{path}: {count} articles from the run files in {runs}/{edition}")
     return 0

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -13,11 +13,10 @@ from mpscrawler.parsers.markup import (
     BLOCK_TAGS,
     CAPTION_CLASS,
     CAPTION_TAGS,
-    FURNITURE,
-    HAS_H1,
     IMAGE_FILE,
     ITALIC_TAGS,
     SKIP_TAGS,
+    is_furniture,
 )
 from mpscrawler.text import clean
 from mpscrawler.urls import original_url
@@ -42,76 +41,73 @@ class Block:
         return self.src is not None
 
 
-def is_hidden(el: etree._Element) -> bool:
-    """Never text: scripts, styles, form controls, `<nav>`, the web archive's toolbar."""
-    tag = el.tag
-    return tag in SKIP_TAGS or (tag == "div" and el.get("id") in ARCHIVE_IDS)
-
-
-def is_furniture(el: etree._Element) -> bool:
-    """Menus, search boxes, share bars, related lists and the like, by tag, class or id."""
-    if is_hidden(el):
-        return True
-    if el.tag in {"header", "footer"}:
-        # Inside `<article>` a header holds the title and a footer may hold the byline.
-        return not _inside_article(el) and (el.tag == "footer" or not HAS_H1(el))
-    marker = f"{el.get('class', '')} {el.get('id', '')}"
-    return bool(marker.strip()) and bool(FURNITURE.search(marker)) and not HAS_H1(el)
-
-
-def _inside_article(el: etree._Element) -> bool:
-    """True when an `<article>` or `<main>` holds the element."""
-    return any(a.tag in {"article", "main"} for a in el.iterancestors())
-
-
 def linearize(root: etree._Element, base_url: str, furniture: bool = True) -> list[Block]:
     """Flatten `root` into blocks; `<br>` and block elements split lines.
 
     `furniture=False` keeps what class and id names call furniture: the text conventions, not
     the markup, then say where the article is.
     """
-    walker = _Walker(base_url, is_furniture if furniture else is_hidden)
+    walker = _Walker(base_url, furniture)
     walker.visit(root, italic=False)
     walker.flush()
     return walker.blocks
 
 
 class _Walker:
-    """Depth-first walk that buffers inline text and emits a block at each block boundary."""
+    """Depth-first walk that buffers inline text and emits a block at each block boundary.
 
-    def __init__(self, base_url: str, skip: Callable[[etree._Element], bool]) -> None:
-        self.base_url, self.skip = base_url, skip
+    The hot loop of every legacy parse (about 40 elements and 30 lines on a 3 KB page): the
+    hidden-tag test is inlined and each owner carries its tag and caption flag, computed once.
+    """
+
+    __slots__ = (
+        "base_url",
+        "blocks",
+        "captionish",
+        "chars",
+        "furniture",
+        "linked_chars",
+        "links",
+        "origin",
+        "owners",
+        "pieces",
+        "upright",
+    )
+
+    def __init__(self, base_url: str, furniture: bool) -> None:
+        self.base_url, self.furniture = base_url, furniture
         parts = urlsplit(base_url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
         self.links = 0  # depth of `<a href>` (not to an image file) around the walk
-        self.linked_chars = self.chars = 0
-        self.worded = False  # the buffer holds more than white space
+        self.linked_chars = self.chars = 0  # chars > 0 once the buffer holds a word
         self.upright = False  # some text of the buffer is not in <em>/<i>
-        self.owners: list[etree._Element] = []
-        self.captionish: list[bool] = []  # per owner: a caption container
+        self.owners: list[tuple[etree._Element, str, bool]] = []  # element, tag, caption lines
+        self.captionish: list[bool] = []  # per owner: a caption container itself
 
     def visit(self, el: etree._Element, italic: bool) -> None:
         """Blocks of one element and its descendants (not its tail)."""
         tag = el.tag
-        if not isinstance(tag, str) or self.skip(el):
+        if not isinstance(tag, str) or tag in SKIP_TAGS:
             return
-        italic = italic or tag in ITALIC_TAGS
+        if (self.furniture or tag == "div") and self._skipped(el, tag):
+            return
         if tag == "img":
             if not self.links:  # a linked image is an icon, a banner or a related thumbnail
                 if self.pieces:
                     self.flush()
                 self.image(el)
             return
+        italic = italic or tag in ITALIC_TAGS
+        block = tag in BLOCK_TAGS or tag == "br"
+        if block and not len(el):
+            self.leaf(el, tag, italic)
+            return
         link = tag == "a" and not IMAGE_FILE.search(el.get("href") or ".jpg")
         self.links += link
-        block = tag in BLOCK_TAGS or tag == "br"
         if block:
-            if self.pieces:
-                self.flush()
-            self.owners.append(el)
-            self.captionish.append(_captionish(el))
+            self.open(el, tag)
         if el.text:
             self.add(el.text, italic)
         for child in el:
@@ -120,46 +116,72 @@ class _Walker:
                 self.add(child.tail, italic)
         self.links -= link
         if block:
-            if self.pieces:
-                self.flush()
-            self.owners.pop()
-            self.captionish.pop()
+            self.close()
+
+    def _skipped(self, el: etree._Element, tag: str) -> bool:
+        """The web archive's toolbar; with `furniture`, what markup names furniture."""
+        if tag == "div" and el.get("id") in ARCHIVE_IDS:
+            return True
+        return self.furniture and is_furniture(el)
+
+    def open(self, el: etree._Element, tag: str) -> None:
+        """A block element starts: the buffer so far is a line; its lines are its own."""
+        if self.pieces:
+            self.flush()
+        own = _caption_container(el, tag)
+        self.owners.append((el, tag, own or any(self.captionish[-2:])))
+        self.captionish.append(own)
+
+    def leaf(self, el: etree._Element, tag: str, italic: bool) -> None:
+        """A block element without children (most `<p>`, `<li>`, `<td>`, `<br>`): one line.
+
+        What `open`, `add` and `close` would do, in one call: its text is the whole line.
+        """
+        if self.pieces:
+            self.flush()
+        text = el.text
+        line = clean(text) if text and not text.isspace() else None
+        if line:
+            caption = _caption_container(el, tag) or any(self.captionish[-2:])
+            self.blocks.append(Block(line, tag, el, italic, caption, None, None, self.links > 0))
+
+    def close(self) -> None:
+        """A block element ends: the buffer is a line."""
+        if self.pieces:
+            self.flush()
+        self.owners.pop()
+        self.captionish.pop()
 
     def add(self, text: str, italic: bool) -> None:
-        """Buffer inline text."""
+        """Buffer inline text; white space before any word is dropped (the line is cleaned)."""
+        if text.isspace():
+            if self.chars:
+                self.pieces.append(text)
+            return
         self.pieces.append(text)
-        if not text.isspace():
-            self.worded, self.upright = True, self.upright or not italic
-            size = len(text.strip())
-            self.chars += size
-            if self.links:
-                self.linked_chars += size
+        self.upright = self.upright or not italic
+        size = len(text.strip())
+        self.chars += size
+        if self.links:
+            self.linked_chars += size
 
     def flush(self) -> None:
         """Emit the buffered inline text as one block."""
-        text = clean("".join(self.pieces)) if self.worded else None
+        text = clean("".join(self.pieces))
         if text:
-            owner = self.owners[-1] if self.owners else None
-            self.blocks.append(
-                Block(
-                    text=text,
-                    tag=owner.tag if owner is not None else "",
-                    element=owner,
-                    italic=not self.upright,
-                    caption=any(self.captionish[-3:]),
-                    linked=self.linked_chars * 2 > self.chars,
-                )
-            )
-        self.pieces, self.worded, self.upright = [], False, False
+            owner, tag, caption = self.owners[-1] if self.owners else (None, "", False)
+            linked = self.linked_chars * 2 > self.chars
+            self.blocks.append(Block(text, tag, owner, not self.upright, caption, linked=linked))
+        self.pieces, self.upright = [], False
         self.linked_chars = self.chars = 0
 
     def image(self, el: etree._Element) -> None:
         """A photo block; lazy-loading attributes win over a placeholder `src`."""
-        src = next((el.get(a) for a in ("data-src", "data-original", "src") if el.get(a)), None)
+        src = el.get("data-src") or el.get("data-original") or el.get("src")
         if not src or src.startswith("data:") or _tiny(el):
             return
         alt = clean(el.get("alt")) or clean(el.get("title"))
-        owner = self.owners[-1] if self.owners else None
+        owner = self.owners[-1][0] if self.owners else None
         src = src.strip()
         if src.startswith("/") and not src.startswith("//"):
             url = original_url(self.origin + src)  # a root-relative path: no urljoin needed
@@ -168,10 +190,16 @@ class _Walker:
         self.blocks.append(Block(element=owner, src=url, alt=alt))
 
 
-def _captionish(el: etree._Element) -> bool:
+def _caption_container(el: etree._Element, tag: str) -> bool:
     """A caption container: `<figcaption>`, table `<caption>`, or a class that says so."""
     classes = el.get("class")
-    return el.tag in CAPTION_TAGS or (classes is not None and bool(CAPTION_CLASS.search(classes)))
+    return tag in CAPTION_TAGS or (classes is not None and _caption_class(classes))
+
+
+@lru_cache(maxsize=4096)
+def _caption_class(classes: str) -> bool:
+    """A class attribute that names a caption (pages repeat a few class names)."""
+    return bool(CAPTION_CLASS.search(classes))
 
 
 def _tiny(el: etree._Element) -> bool:

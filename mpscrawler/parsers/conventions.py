@@ -13,6 +13,8 @@ LEAD_PREFIX = re.compile(r"^MPS\s*[-–—]\s*\S")
 # "by Linh Chi" (2019–2022), "By Linh Bui" (2017–2019).
 BY = re.compile(r"^(?:by|BY)\s*[:.]?\s+(?P<name>[^.!?:;]{2,60}?)\.?$", re.I)
 EDITORIAL = re.compile(r"^(?P<name>Editorial Board|Ban Biên tập)\.?$", re.I)
+# The first letters `BY` and `EDITORIAL` can match (no other character folds to them).
+BYLINE_INITIALS = "bBeE"
 # A bare name with diacritics, "Hoài An"; several writers joined by "-", ",", "and", "&".
 _WORD = r"[A-ZÀ-ỸĐ][\wÀ-ỹ'’.-]*"
 BARE_NAME = re.compile(
@@ -39,6 +41,9 @@ STOP_LINE = re.compile(
     re.I,
 )
 MAX_CAPTION = 170
+# "An overview of the event ." (tidy_caption): a stop after white space ending the line.
+STOPS = ".,;:!?"
+STRAY_SPACE = re.compile(r"\s+([.,;:!?])$")
 MAX_STYLED_CAPTION = 300
 # "Mr. Tran Quoc Vuong delivers a keynote speech at the event." is one sentence.
 ABBREVIATION = re.compile(
@@ -69,6 +74,8 @@ def is_lead(text: str) -> bool:
 
 def byline_name(text: str) -> str | None:
     """The writer's name in a byline line: `by Linh Chi`, `By Linh Bui`, `Editorial Board`."""
+    if text[:1] not in BYLINE_INITIALS:  # most lines: no pattern to try
+        return None
     for pattern in (BY, EDITORIAL):
         match = pattern.match(text)
         if match and not any(ch.isdigit() for ch in match["name"]):
@@ -95,7 +102,9 @@ def is_stop_line(text: str) -> bool:
 
 def tidy_caption(text: str) -> str:
     """A caption as a reader expects it: "An overview of the event ." loses the stray space."""
-    return re.sub(r"\s+([.,;:!?])$", r"\1", text)
+    # The pattern's `$` also matches before a final line break: the stop is last or last but one.
+    usable = text[-1:] in STOPS or text[-2:-1] in STOPS
+    return STRAY_SPACE.sub(r"\1", text) if usable else text
 
 
 def caption_like(text: str, styled: bool = False) -> bool:

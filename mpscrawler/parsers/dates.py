@@ -65,6 +65,7 @@ DATE_IN_LINE = re.compile(
     re.I,
 )
 YEAR = re.compile(r"\d{4}")
+DIGIT = re.compile(r"\d")
 _LEADING_TIME = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*[-,|]?\s*(?P<rest>.+)$")
 
 
@@ -87,6 +88,8 @@ def parse_date_line(text: str) -> tuple[date, time | None] | None:
 
 def find_date(text: str) -> tuple[str, tuple[date, time | None]] | None:
     """The date a line shows, alone or beside other text: (the date as shown, its value)."""
+    if not DIGIT.search(text):  # every form has digits; most lines (headlines, menus) none
+        return None
     for match in DATE_IN_LINE.finditer(text):
         found = parse_date_line(match.group(0))
         if found:

@@ -91,3 +91,25 @@ IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:[?#].*)?$", re.I)
 CAPTION_CLASS = re.compile(
     r"caption|chu-?thich|photo-?desc|image-?desc|img-?desc|pic-?desc|note", re.I
 )
+
+
+def is_hidden(el: etree._Element) -> bool:
+    """Never text: scripts, styles, form controls, `<nav>`, the web archive's toolbar."""
+    tag = el.tag
+    return tag in SKIP_TAGS or (tag == "div" and el.get("id") in ARCHIVE_IDS)
+
+
+def is_furniture(el: etree._Element) -> bool:
+    """Menus, search boxes, share bars, related lists and the like, by tag, class or id."""
+    if is_hidden(el):
+        return True
+    if el.tag in {"header", "footer"}:
+        # Inside `<article>` a header holds the title and a footer may hold the byline.
+        return not _inside_article(el) and (el.tag == "footer" or not HAS_H1(el))
+    marker = f"{el.get('class', '')} {el.get('id', '')}"
+    return bool(marker.strip()) and bool(FURNITURE.search(marker)) and not HAS_H1(el)
+
+
+def _inside_article(el: etree._Element) -> bool:
+    """True when an `<article>` or `<main>` holds the element."""
+    return any(a.tag in {"article", "main"} for a in el.iterancestors())

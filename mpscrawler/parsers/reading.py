@@ -12,7 +12,7 @@ from mpscrawler.parsers.blocks import Block, linearize
 from mpscrawler.parsers.dates import find_date
 from mpscrawler.parsers.document import Metadata
 from mpscrawler.parsers.fields import Page
-from mpscrawler.text import same_text
+from mpscrawler.text import same_text, text_key
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # How far above the lead the headline may sit: title, date, counter, icons, print/share tools.
@@ -20,6 +20,8 @@ HEAD_LINES = 10
 # "COMMIT’s 14th SOM takes place in Hanoi - Ministry of Public Security": the `<title>` is the
 # headline and the site's name on either side of a separator.
 SEPARATOR = r"\s*[-|–—:»·]\s*"
+SEP_AFTER = re.compile(rf"{SEPARATOR}.+", re.I)
+SEP_BEFORE = re.compile(rf".+{SEPARATOR}", re.I)
 # How much two spellings of one headline may differ in length (spaces, a stray " .").
 SLACK = 8
 
@@ -140,19 +142,32 @@ def _h1(block: Block) -> bool:
 
 def _window(blocks: Sequence[Block], stop: int) -> list[int]:
     """Indexes of the text lines just above `stop`, closest first."""
-    return [i for i in range(stop - 1, _head_start(blocks, stop) - 1, -1) if not blocks[i].is_image]
+    return [i for i in range(stop - 1, _head_start(blocks, stop) - 1, -1) if blocks[i].src is None]
 
 
 def _head_start(blocks: Sequence[Block], stop: int) -> int:
-    """First index of the few text lines above `stop`."""
-    texts = [i for i in range(stop) if not blocks[i].is_image]
-    return texts[-HEAD_LINES] if len(texts) >= HEAD_LINES else 0
+    """First index of the few text lines above `stop` (counted back from it)."""
+    seen = 0
+    for i in range(stop - 1, -1, -1):
+        seen += blocks[i].src is None
+        if seen == HEAD_LINES:
+            return i
+    return 0
 
 
 def _same(title: str | None) -> Callable[[str], bool]:
     """A test for a line equal to `title` (lines of another length are not compared)."""
     size = len(title or "")
-    return lambda text: abs(len(text) - size) <= SLACK and same_text(text, title)
+    keys: list[str] = []  # the title's key, made once at the first line compared
+
+    def matches(text: str) -> bool:
+        if title is None or abs(len(text) - size) > SLACK:
+            return False
+        if not keys:
+            keys.append(text_key(title))
+        return text_key(text) == keys[0]
+
+    return matches
 
 
 def _affix(title: str | None) -> Callable[[str], bool]:
@@ -160,6 +175,11 @@ def _affix(title: str | None) -> Callable[[str], bool]:
 
     def matches(text: str) -> bool:
         if not title or len(text) < 8 or len(text) >= len(title):
+            return False
+        # The pattern matches `text` char for char, so a separator must sit right after its
+        # length or right before the last as many characters: tested first, no compile a line.
+        cut = len(title) - len(text)
+        if not (SEP_AFTER.fullmatch(title, len(text)) or SEP_BEFORE.fullmatch(title, 0, cut)):
             return False
         quoted = re.escape(text)
         return bool(re.fullmatch(rf"(?:{quoted}{SEPARATOR}.+|.+{SEPARATOR}{quoted})", title, re.I))

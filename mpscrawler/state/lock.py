@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
+
+from mpscrawler.state.store import StateStore
 
 LOCKED_EXIT = 75  # EX_TEMPFAIL: cron may simply try again next time
 _HELD: dict[Path, IO[str]] = {}  # locks this process holds: taking one again is a no-op
@@ -52,3 +56,17 @@ def release(state: Path) -> None:
     if handle is not None:
         fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
+
+
+@contextmanager
+def opened(state: Path, run: str) -> Iterator[StateStore]:
+    """The state store, locked for the block (a command outside a crawl); `Locked` if taken."""
+    acquire(state)
+    try:
+        store = StateStore(state, run)
+        try:
+            yield store
+        finally:
+            store.close()
+    finally:
+        release(state)
