@@ -19,7 +19,9 @@ from tests.test_pipelines import RECORD
 @pytest.fixture
 def state(tmp_path: Path) -> Any:
     """The state extension of a crawler, its store in tmp_path; unlocked afterwards."""
-    extension = State.from_crawler(crawler(MPS_STATE_PATH=str(tmp_path / "state.sqlite3")))
+    # The crawler's own extension (building another would open the store a second time).
+    extension = crawler(MPS_STATE_PATH=str(tmp_path / "state.sqlite3")).get_extension(State)
+    assert extension is not None
     yield extension
     extension.store.close()
     lock.release(extension.store.path)
