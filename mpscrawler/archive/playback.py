@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from mpscrawler.archive.captures import Capture, canonical_url, legacy_number
 from mpscrawler.archive.captures import archived_at as iso_time
+from mpscrawler.items import Article
 
 DEFAULT_ARCHIVE = "https://web.archive.org"
 # `{timestamp}{modifier}/`: `id_` serves the archived bytes as they were, no modifier the page
@@ -117,3 +118,9 @@ def provenance(
         "archive_url": cite,
         "archived_at": iso_time(landed.timestamp),
     }
+
+
+def cite(article: Article, origin: dict[str, str]) -> None:
+    """An article read from an archive: its portal URL, and the capture it was read from."""
+    article.url, article.source = origin["url"], origin["source"]
+    article.archive_url, article.archived_at = origin["archive_url"], origin["archived_at"]

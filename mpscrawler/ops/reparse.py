@@ -20,7 +20,7 @@ from itemadapter import ItemAdapter
 from scrapy.settings import Settings
 
 from mpscrawler import editions, urls
-from mpscrawler.archive.playback import provenance
+from mpscrawler.archive.playback import cite, provenance
 from mpscrawler.files import atomic_open
 from mpscrawler.items import Article
 from mpscrawler.ops import dataset
@@ -94,9 +94,7 @@ class Reparse:
             print(f"failed: {result.url}: {result.reason}", file=sys.stderr)
             return None
         if urls.ARCHIVE.match(result.url):  # an archive's capture: where the archive has it
-            cited = provenance(result.url, urls.origin(result.url))
-            result.url, result.source = cited["url"], cited["source"]
-            result.archive_url, result.archived_at = cited["archive_url"], cited["archived_at"]
+            cite(result, provenance(result.url, urls.origin(result.url)))
         record = asdict(result)
         wrong = problem(ItemAdapter(result))
         if wrong:

@@ -13,7 +13,7 @@ from scrapy.http import Response, TextResponse
 
 from mpscrawler import urls
 from mpscrawler.archive.captures import Capture
-from mpscrawler.archive.playback import fault, parse_playback, provenance
+from mpscrawler.archive.playback import cite, fault, parse_playback, provenance
 from mpscrawler.encoding import EMPTY, TRUNCATED, not_a_page, page_source
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_article
@@ -84,9 +84,3 @@ class Articles:
         self.crawler.stats.inc_value(f"mps/layout/{article.layout}")
         article.crawled_at = datetime.now(UTC).replace(microsecond=0).isoformat()
         return article
-
-
-def cite(article: Article, origin: dict[str, str]) -> None:
-    """An article read from an archive: its portal URL, and the capture it was read from."""
-    article.url, article.source = origin["url"], origin["source"]
-    article.archive_url, article.archived_at = origin["archive_url"], origin["archived_at"]
