@@ -79,9 +79,9 @@ class Edition:
         """Every host of the edition's pages (canonical and aliases)."""
         return self.aliases | {self.host}
 
-    def article_number(self, path: str) -> str | None:
-        """The portal's own article id in a URL path, or None."""
-        for pattern in self.articles:
+    def article_number(self, path: str, legacy: bool = False) -> str | None:
+        """The portal's own article id in a URL path, or None; `legacy`: legacy patterns only."""
+        for pattern in self.legacy_articles if legacy else self.articles:
             match = pattern.match(path)
             if match:
                 return match["id"]

@@ -9,8 +9,12 @@ from mpscrawler import editions
 from mpscrawler.editions import Edition
 
 PORTAL_HOSTS = editions.portal_hosts()
+# A capture's place in a Wayback-style playback path, after the collection: `{timestamp}` then a
+# modifier: `id_` the archived bytes as they were, none the page inside the archive's toolbar
+# (`im_`, `js_`, `cs_`, `if_` its other renderings). `archive.playback` reads it too.
+CAPTURE_STAMP = r"(?P<stamp>\d{1,14})(?P<mod>[a-z]{2}_)?"
 # A web-archive playback URL: /web/{timestamp}[id_]/{original}, on any archive host.
-ARCHIVE = re.compile(r"^https?://[^/]+/web/(?P<stamp>\d{1,14})(?:[a-z]{2}_)?/(?P<url>https?://.+)$")
+ARCHIVE = re.compile(rf"^https?://[^/]+/web/{CAPTURE_STAMP}/(?P<url>https?://.+)$")
 
 
 def original_url(url: str) -> str:

@@ -25,7 +25,6 @@ from mpscrawler.editions import EN
 # What the legacy English site was is declared once, in `editions.EN`.
 CANONICAL_HOST = EN.host
 LEGACY_HOSTS = EN.hosts
-LEGACY_PATHS = EN.legacy_articles
 TIMESTAMP = re.compile(r"^\d{14}$")
 
 
@@ -37,7 +36,7 @@ def legacy_number(url: str) -> str | None:
         return None
     if (parts.hostname or "").lower() not in LEGACY_HOSTS:
         return None
-    return next((m["id"] for p in LEGACY_PATHS if (m := p.match(parts.path))), None)
+    return EN.article_number(parts.path, legacy=True)
 
 
 def canonical_url(url: str) -> str:

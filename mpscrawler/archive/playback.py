@@ -14,11 +14,11 @@ from urllib.parse import urlsplit
 from mpscrawler.archive.captures import Capture, canonical_url, legacy_number
 from mpscrawler.archive.captures import archived_at as iso_time
 from mpscrawler.items import Article
+from mpscrawler.urls import CAPTURE_STAMP
 
 DEFAULT_ARCHIVE = "https://web.archive.org"
-# `{timestamp}{modifier}/`: `id_` serves the archived bytes as they were, no modifier the page
-# inside the toolbar (`im_`, `js_`, `cs_`, `if_` are the archive's other renderings).
-PLAYBACK = re.compile(r"^/(?P<ts>\d{1,14})(?P<mod>[a-z]{2}_)?/(?P<url>.+)$")
+# After the collection: `/{timestamp}{modifier}/{original}`, the grammar `urls` owns.
+PLAYBACK = re.compile(rf"^/{CAPTURE_STAMP}/(?P<url>.+)$")
 # Proxies and the archive's own links sometimes fold `http://` to `http:/`.
 SCHEME = re.compile(r"^(?P<scheme>https?):/+", re.IGNORECASE)
 # How far from the end the closing tag of a whole page must be.
@@ -74,7 +74,7 @@ def parse_playback(
     scheme = SCHEME.match(original)
     original = SCHEME.sub(f"{scheme['scheme'].lower()}://", original, 1) if scheme else original
     original = original if scheme else "http://" + original
-    return Playback(original, match["ts"], match["mod"] == "id_")
+    return Playback(original, match["stamp"], match["mod"] == "id_")
 
 
 def fault(
