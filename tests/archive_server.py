@@ -18,6 +18,7 @@ scenario.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import sys
 import threading
@@ -28,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from mpscrawler.snapshot import SITE
-from tests.archive_index import query, surt
+from tests.archive_index import FIELDS, query, surt
 from tests.archive_scenario import Snap, chosen, scenario
 from tests.portal import CHALLENGE
 
@@ -52,6 +53,8 @@ class Archive:
     throttle: int = 0
     """Every n-th request answers 429 (0: never)."""
     retry_after: str = "1"
+    paging: str = ""
+    """A broken index: `loop` prints the same resume key on every page, `endless` a new one."""
     requests: list[tuple[str, int]] = field(default_factory=list)
     """Every request received: (path and query, status answered), in order."""
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -72,6 +75,8 @@ class Archive:
             throttled = self.throttle and (len(self.requests) + 1) % self.throttle == 0
         if throttled:
             return 429, {"Retry-After": self.retry_after}, b"Too Many Requests"
+        if target.startswith("/cdx/search/cdx") and self.paging:
+            return 200, {"Content-Type": "application/json"}, self._broken_page()
         if target.startswith("/cdx/search/cdx"):
             lines = [s.line() for s in self.snaps if s.listed]
             status, kind, body = query(lines, target)
@@ -80,6 +85,12 @@ class Archive:
         if match is None:
             return 404, {"Content-Type": "text/html"}, b"<html><body>Not in archive</body></html>"
         return self.playback(match["ts"], match["url"], bool(match["mod"]))
+
+    def _broken_page(self) -> bytes:
+        """An index page with no row and a resume key: the same one, or a new one each time."""
+        with self.lock:
+            key = "loop" if self.paging == "loop" else f"page-{len(self.requests)}"
+        return json.dumps([list(FIELDS), [], [key]]).encode()
 
     def playback(self, ts: str, original: str, raw: bool) -> tuple[int, dict[str, str], bytes]:
         """One capture, as the archive plays it back."""
@@ -152,11 +163,18 @@ def handler(archive: Archive) -> type[BaseHTTPRequestHandler]:
 
 @contextmanager
 def serve(
-    snaps: list[Snap] | None = None, root: Path = SITE, throttle: int = 0, port: int = 0
+    snaps: list[Snap] | None = None,
+    root: Path = SITE,
+    throttle: int = 0,
+    port: int = 0,
+    paging: str = "",
 ) -> Iterator[Archive]:
     """Run an archive of `snaps` (default: `scenario()`) on 127.0.0.1 in a thread."""
     archive = Archive(
-        snaps=scenario(root) if snaps is None else snaps, root=root, throttle=throttle
+        snaps=scenario(root) if snaps is None else snaps,
+        root=root,
+        throttle=throttle,
+        paging=paging,
     )
     server = ThreadingHTTPServer(("127.0.0.1", port), handler(archive))
     server.daemon_threads = True

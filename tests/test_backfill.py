@@ -9,11 +9,12 @@ from pathlib import Path
 
 import jsonschema
 
+from mpscrawler.editions import EN
 from mpscrawler.parsers import parse_article
 from mpscrawler.snapshot import SITE
 from tests.archive_scenario import chosen, expected
 from tests.archive_server import serve
-from tests.helpers import CRAWL, ENV, FAST, SCHEMA, records, reports, run_files
+from tests.helpers import CRAWL, ENV, FAST, MPSCRAWLER, SCHEMA, records, reports, run_files
 
 # Fields that depend on the fetch, not on the page.
 FETCH = {"crawled_at", "version", "first_seen", "updated", "url", "source", "archive_url",
@@ -24,6 +25,12 @@ def backfill(work: Path, archive_url: str, *extra: str) -> subprocess.CompletedP
     """One backfill run from `work` (its own output/)."""
     command = [*CRAWL, "-a", "archive=wayback", "-a", f"archive_url={archive_url}", *FAST, *extra]
     return subprocess.run(command, cwd=work, env=ENV, capture_output=True, text=True, timeout=300)
+
+
+def judged(work: Path) -> subprocess.CompletedProcess:
+    """`mpscrawler health` on the last run's report (exit 1: unhealthy)."""
+    command = [*MPSCRAWLER, "health", str(reports(work)[-1])]
+    return subprocess.run(command, cwd=work, env=ENV, capture_output=True, text=True, timeout=60)
 
 
 def page_record(snap_path: str, url: str) -> dict:
@@ -93,3 +100,29 @@ def test_toolbar_captures_given_by_url_parse_like_raw_ones(tmp_path: Path) -> No
         assert {k: v for k, v in record.items() if k not in FETCH} == page_record(
             picked[ident].path, picked[ident].original
         ), ident
+
+
+def test_an_index_whose_resume_key_repeats_is_a_failure_not_a_hang(tmp_path: Path) -> None:
+    with serve(paging="loop") as archive:
+        done = backfill(tmp_path, archive.url)
+        asked = archive.paths("/cdx/")
+    report = json.loads(reports(tmp_path)[-1].read_text())
+    # Each host: its first page, then the page the key names; that page names it again.
+    assert len(asked) == 2 * len(EN.archive_hosts), asked
+    reasons = [f["reason"] for f in report["failures"]]
+    assert sum("resume key 'loop' again" in r for r in reasons) == len(EN.archive_hosts), reasons
+    assert done.returncode == 0, done.stderr[-3000:]  # the crawl itself went on to its end
+    assert judged(tmp_path).returncode == 1, "unhealthy: the index was not read whole"
+
+
+def test_an_index_that_pages_without_end_stops_at_its_bound(tmp_path: Path) -> None:
+    with serve(paging="endless") as archive:
+        done = backfill(tmp_path, archive.url, "-s", "MPS_MAX_INDEX_PAGES=4")
+        asked = archive.paths("/cdx/")
+    report = json.loads(reports(tmp_path)[-1].read_text())
+    assert len(asked) == 4 * len(EN.archive_hosts), asked
+    reasons = [f["reason"] for f in report["failures"]]
+    assert sum("more than 4 pages" in r for r in reasons) == len(EN.archive_hosts), reasons
+    assert report["cut"] == {"index_pages": len(EN.archive_hosts)}
+    assert done.returncode == 0, done.stderr[-3000:]  # the crawl itself went on to its end
+    assert judged(tmp_path).returncode == 1, "unhealthy: the index was not read whole"

@@ -43,6 +43,8 @@ class Backfill:
         self.captures: list[Capture] = []
         self.pending = 0
         self.state: State | None = None
+        self.bound = crawler.settings.getint("MPS_MAX_INDEX_PAGES")
+        self.keys: set[tuple[str, str]] = set()  # (first page, resume key) of the pages asked
 
     def start(self) -> Iterator[scrapy.Request]:
         """The first page of the index, for each of the edition's legacy hosts."""
@@ -72,10 +74,24 @@ class Backfill:
         stats = self.crawler.stats
         stats.inc_value("mps/archive/captures", len(found.rows))
         stats.inc_value("mps/archive/index_pages")
-        if found.resume_key and (self.args.max_pages is None or page < self.args.max_pages):
-            yield self.index(next_url(first, found.resume_key), first, page + 1)
-            return
+        key = found.resume_key
+        if key and (self.args.max_pages is None or page < self.args.max_pages):
+            problem = self._paging_problem(first, key, page)
+            if problem is None:
+                yield self.index(next_url(first, key), first, page + 1)
+                return
+            self.index_failed(url, problem)
         yield from self.done()
+
+    def _paging_problem(self, first: str, key: str, page: int) -> str | None:
+        """Why the page a resume key names is not asked: a key seen before, or the bound."""
+        if (first, key) in self.keys:  # Scrapy would drop the request, and the host with it
+            return f"resume key {key!r} again: the index pages in a loop"
+        if page >= self.bound:
+            self.crawler.stats.inc_value("mps/cut/index_pages")
+            return f"more than {self.bound} pages"
+        self.keys.add((first, key))
+        return None
 
     def index_failed(self, url: str, reason: str) -> None:
         """A page of the index that could not be read: the run has not seen every capture."""
