@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ from scrapy.utils.test import get_crawler
 
 from mpscrawler import settings as project_settings
 from mpscrawler import urls
-from mpscrawler.snapshot import SITE
+from mpscrawler.snapshot import SITE, serve
 from mpscrawler.spiders.mps_news import MpsNewsSpider
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,30 @@ def crawler(**overrides: Any) -> Crawler:
     settings = {k: v for k, v in vars(project_settings).items() if k.isupper()}
     settings["MPS_STATE_ENABLED"] = "MPS_STATE_PATH" in overrides
     return get_crawler(MpsNewsSpider, settings_dict={**settings, **overrides})
+
+
+def crawl_snapshot(work: Path) -> Path:
+    """A crawl of the bundled snapshot from `work` (its own output/); its one run file."""
+    with serve() as base_url:
+        done = subprocess.run(
+            [*CRAWL, "-a", f"base_url={base_url}", *FAST], cwd=work, env=ENV,
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    (crawled,) = run_files(work)
+    return crawled
+
+
+def wait_for(port: int, process: subprocess.Popen[bytes], within: float = 30.0) -> None:
+    """Until a server process accepts connections on 127.0.0.1:`port` (or has died)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the server on port {port} exited"
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise AssertionError(f"nothing listened on port {port} within {within} s")
 
 
 def free_port() -> int:

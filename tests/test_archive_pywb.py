@@ -7,10 +7,8 @@ JSON object a line and names its fields `url`, `mime`, `status`; its index is at
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from io import BytesIO
@@ -23,7 +21,7 @@ from mpscrawler.archive.captures import group
 from mpscrawler.archive.playback import fault, parse_playback, provenance, raw_url
 from mpscrawler.snapshot import SITE
 from tests.archive_scenario import legacy_pages
-from tests.helpers import free_port
+from tests.helpers import free_port, wait_for
 
 pytest.importorskip("pywb")
 warcio = pytest.importorskip("warcio")
@@ -34,7 +32,6 @@ from warcio.warcwriter import WARCWriter  # noqa: E402
 ARTICLES = legacy_pages()[:3]
 VARIANTS = (("http://en.bocongan.gov.vn/{}", "2020-12-18T03:04:05Z"),
             ("https://en.mps.gov.vn/{}", "2021-01-02T03:04:05Z"))  # fmt: skip
-START = 30.0
 
 
 def write_warc(path: Path) -> None:
@@ -55,18 +52,6 @@ def write_warc(path: Path) -> None:
                 http_headers=headers, warc_headers_dict={"WARC-Date": when},
             )  # fmt: skip
             writer.write_record(record)
-
-
-def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
-    """Until pywb accepts connections (or has died)."""
-    deadline = time.monotonic() + START
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "pywb exited"
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    pytest.fail(f"pywb did not listen within {START} s")
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import warcio.archiveiterator
 
-from mpscrawler.snapshot import serve
-from tests.helpers import CRAWL, ENV, FAST, MPSCRAWLER, records, run_files, snapshot_ids
+from tests.helpers import ENV, MPSCRAWLER, crawl_snapshot, records, run_files, snapshot_ids
 
 
 def reparse(work: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -20,22 +19,10 @@ def reparse(work: Path, *extra: str) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
-def crawl(work: Path) -> Path:
-    """A crawl of the snapshot from `work`; its one run file."""
-    with serve() as base_url:
-        done = subprocess.run(
-            [*CRAWL, "-a", f"base_url={base_url}", *FAST], cwd=work, env=ENV,
-            capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    (crawled,) = run_files(work)
-    return crawled
-
-
 def test_a_crawl_leaves_warcs_warcio_reads_and_reparse_after_no_change_emits_nothing(
     tmp_path: Path,
 ) -> None:
-    crawled = crawl(tmp_path)
+    crawled = crawl_snapshot(tmp_path)
     warcs = sorted((tmp_path / "output" / "warc" / "en").glob("*.warc.gz"))
     assert warcs and not list((tmp_path / "output" / "warc").rglob(".*.part"))
     kinds = []
@@ -57,7 +44,7 @@ def test_a_crawl_leaves_warcs_warcio_reads_and_reparse_after_no_change_emits_not
 
 
 def test_after_a_parser_change_reparse_emits_exactly_the_changed_articles(tmp_path: Path) -> None:
-    crawled = crawl(tmp_path)
+    crawled = crawl_snapshot(tmp_path)
     before = {r["id"]: r for r in records(crawled)}
     with_byline = sorted(i for i, r in before.items() if r["byline"])
     # A "parser change": bylines read in capitals (a sitecustomize patch of the parser module,
