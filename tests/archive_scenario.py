@@ -94,6 +94,10 @@ def _story(n: int, path: str) -> list[Snap]:
         6: [Snap(http, t0, path, digest="SAMEBYTESSAMEBYTES", chosen=True),
             Snap(https, t1, path, digest="SAMEBYTESSAMEBYTES")],
         7: [Snap(query, t0, path), Snap(alias, t1, path, chosen=True)],
+        # The first capture redirects to the second, whose answer fails: the second is tried
+        # already, and its own request would be a duplicate Scrapy drops. The third holds it.
+        8: [Snap(http, t0, path, "redirect", stamp(n, 3)),
+            Snap(http, stamp(n, 3), path, "challenge"), Snap(https, t1, path, chosen=True)],
     }  # fmt: skip
     default = [Snap(http, t0, path, chosen=True), Snap(https, t2, path)]
     return stories.get(n, default)

@@ -288,8 +288,10 @@ def backfill(archive: Archive) -> dict[str, dict[str, str]]:
     """What the spider does, in plain urllib: index, group, try captures in order, parse."""
     records: dict[str, dict[str, str]] = {}
     for ident, captures in group(crawl_index(archive, 5)).items():
-        for capture in captures:
+        tried: set[str] = set()  # a redirect of an earlier capture may have landed on a later one
+        for capture in (c for c in captures if raw_url(c, archive.url) not in tried):
             status, final, body, _ = get(raw_url(capture, archive.url))
+            tried |= {raw_url(capture, archive.url), final}
             if fault(capture, final, status, body, archive.url):
                 continue
             try:

@@ -71,7 +71,7 @@ class Articles:
                 cite(article, origin)
                 yield article
                 return
-        yield from self.backfill.next_capture(captures, problem or "not a page")
+        yield from self.backfill.next_capture(captures, problem or "not a page", response.request)
 
     def parse(self, response: TextResponse, page_url: str) -> Article:
         """The record of a page read under `page_url`; what the page says of itself that the

@@ -111,19 +111,30 @@ class Backfill:
                 yield self.capture(captures)
 
     def capture(self, captures: list[Capture]) -> scrapy.Request:
-        """The raw bytes of an article's first remaining capture."""
+        """The raw bytes of an article's first remaining capture.
+
+        Not filtered as a duplicate: a playback redirect of another capture may have landed
+        on its URL, and a request Scrapy drops reaches neither callback nor errback (the
+        article would be lost unseen). Redirects off the archive or in a loop are failures
+        of the redirect guard all the same.
+        """
         return scrapy.Request(
             raw_url(captures[0], self.archive), self.on.parse_capture,
             errback=self.on.capture_failed, cb_kwargs={"captures": captures},
-            meta={"mps_kind": "article"},
+            meta={"mps_kind": "article"}, dont_filter=True,
         )  # fmt: skip
 
-    def next_capture(self, captures: list[Capture], reason: str) -> Iterator[scrapy.Request]:
-        """A capture that failed: the next one of its article, or the article's failure."""
+    def next_capture(
+        self, captures: list[Capture], reason: str, tried: scrapy.Request | None = None
+    ) -> Iterator[scrapy.Request]:
+        """A capture that failed: the next one of its article not `tried` already (its request
+        or a redirect on the way), or the article's failure."""
         self.crawler.stats.inc_value("mps/archive/captures_failed")
         logger.info("capture failed: %s: %s", raw_url(captures[0], self.archive), reason)
-        if len(captures) > 1:
-            yield self.capture(captures[1:])
+        seen = {tried.url, *tried.meta.get("redirect_urls", ())} if tried is not None else set()
+        rest = [c for c in captures[1:] if raw_url(c, self.archive) not in seen]
+        if rest:
+            yield self.capture(rest)
         else:
             url = captures[0].canonical_url
             self._failed(url, f"fetch: every capture in the archive failed, the last: {reason}")

@@ -200,8 +200,10 @@ class MpsNewsSpider(scrapy.Spider):
 
     def capture_failed(self, failure: Failure) -> Follow:
         """A capture that could not be fetched: the next capture of its article."""
-        captures = request_of(failure).cb_kwargs["captures"]
-        yield from self.backfill.next_capture(captures, self.portal.why(failure))
+        request = request_of(failure)
+        yield from self.backfill.next_capture(
+            request.cb_kwargs["captures"], self.portal.why(failure), request
+        )
 
     def fetch_failed(self, failure: Failure) -> None:
         """An article that could not be fetched (after Scrapy's retries)."""
