@@ -10,6 +10,7 @@ from mpscrawler.parsers.charset import decode
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 # The portal's pages end with "</html>" (the captures do): a page without it was cut short.
 END = b"</html>"
+NUL = b"\x00"
 EMPTY = "empty page"
 TRUNCATED = "truncated page (no </html>)"
 
@@ -20,6 +21,8 @@ def page_source(response: TextResponse) -> str | bytes:
     `parsers.document.load` reads bytes as UTF-8 and, should they not be, decides again
     from the whole page (`parsers.charset.decode`), as `page_text` does.
     """
+    if NUL in response.body:  # libxml2 reads NUL as U+FFFD; a browser drops it from the text
+        return page_text(response).replace("\x00", "")
     return response.body if charset(response) == "utf-8" else page_text(response)
 
 

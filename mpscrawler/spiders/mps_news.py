@@ -13,7 +13,9 @@ from urllib.parse import urljoin
 
 import scrapy
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from mpscrawler import urls
@@ -30,6 +32,19 @@ from mpscrawler.spiders.backfill import Backfill
 from mpscrawler.spiders.portal import Portal, request_of
 
 Follow = Iterator[scrapy.Request]
+# A discovery point that fails is kept as the kind of page that retries it (robots.txt and the
+# feed index are asked for on every run anyway).
+DISCOVERY_KINDS = {"parse_listing": "listing", "parse_feed": "sitemap"}
+ABSENT = frozenset({404, 410})
+# Scrapy's RobotsTxtMiddleware: counted as `robots_forbidden`, judged on its own.
+ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
+
+
+def absent(failure: Failure) -> bool:
+    """True for a page the site does not have (404, 410), or one robots.txt forbids."""
+    if failure.check(HttpError):
+        return failure.value.response.status in ABSENT
+    return bool(failure.check(IgnoreRequest)) and failure.getErrorMessage() == ROBOTS_FORBIDDEN
 
 
 class MpsNewsSpider(scrapy.Spider):
@@ -94,6 +109,7 @@ class MpsNewsSpider(scrapy.Spider):
     def parse_robots(self, response: Response) -> Follow:
         """`Sitemap:` lines of robots.txt: named, so they must exist (failures are kept)."""
         found = robots_sitemaps(response.text, response.url)
+        self.portal.read(response.url)
         yield from self.portal.robots(found)
 
     def robots_failed(self, failure: Failure) -> Follow:
@@ -130,6 +146,7 @@ class MpsNewsSpider(scrapy.Spider):
     def parse_feed_index(self, response: Response) -> Follow:
         """A page listing feeds (`/rss`): each feed it links."""
         pattern = self.edition.feed_links
+        self.portal.read(response.url)
         if pattern is not None and isinstance(response, TextResponse):
             for url in feed_links(response.text, response.url, pattern):
                 yield self.portal.feed(url)
@@ -221,8 +238,17 @@ class MpsNewsSpider(scrapy.Spider):
         yield from self.portal.sitemap_failed(request.url, why, queue, named, depth)
 
     def quiet(self, failure: Failure) -> None:
-        """Discovery URLs the site may not have (404) are expected: logged, not counted."""
-        self.logger.debug("discovery: %s", failure.getErrorMessage())
+        """Discovery URLs the site may not have (404, 410) are expected: logged, not counted.
+
+        Anything else (a 5xx, a timeout, a reset, a redirect off the site) is a page that exists
+        and failed: a homepage or feed that answers 503 hides every article only it lists.
+        """
+        request = request_of(failure)
+        if absent(failure):
+            self.logger.debug("discovery: %s", failure.getErrorMessage())
+            return
+        kind = DISCOVERY_KINDS.get(getattr(request.callback, "__name__", ""), "discovery")
+        self.portal.failed(request.url, f"{kind}: {self.portal.why(failure)}", kind=kind)
 
     def policy(self) -> Policy:
         """The paging limits of this run."""

@@ -7,6 +7,7 @@ The spider's callbacks are handed over explicitly (`Callbacks`); the state is re
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -29,6 +30,9 @@ DISCOVERY = -1
 logger = logging.getLogger(__name__)
 Queue = tuple[tuple[str, int], ...]
 RETRIED = frozenset({"article", "listing", "sitemap"})
+# Twisted's reasons inside Scrapy's download errors: `[<twisted.python.failure.Failure
+# twisted.internet.error.ConnectionLost: Connection to the other side was lost …>]`.
+WRAPPED = re.compile(r"\[?<twisted\.python\.failure\.Failure (?:[\w.]+\.)?(\w+: [^>]*)>\]?")
 
 
 def request_of(failure: Failure) -> scrapy.Request:
@@ -236,7 +240,9 @@ class Portal:
         """The reason of a failed request, for the logs and the state."""
         if failure.check(HttpError):
             return f"HTTP {failure.value.response.status}"
-        return f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        message = WRAPPED.sub(r"\1", failure.getErrorMessage()).strip()
+        doc = (failure.type.__doc__ or "").strip().splitlines()
+        return f"{failure.type.__name__}: {message or (doc[0] if doc else 'no message')}"
 
     def local(self, url: str) -> str:
         """The edition's URLs point at the mirror when `base_url` names one."""
