@@ -84,6 +84,7 @@ class Portal:
     def start(self) -> Iterator[scrapy.Request]:
         """The run's first requests: the given URLs; or retries, then the discovery points."""
         on, self.state = self.on, self.crawler.get_extension(State)
+        self.catch_up()
         if self.args.urls:
             self.crawler.stats.set_value("mps/explicit", True)
             for url in self.args.urls:
@@ -102,6 +103,15 @@ class Portal:
             yield scrapy.Request(base + path, on.parse_feed_index, errback=on.quiet)
         for path in edition.listings:
             yield self.listing(base + path, page=1)
+
+    def catch_up(self) -> None:
+        """After a run that stopped early, read every listing to its end (not only to the first
+        page of known articles): what that run queued and never read lies behind them."""
+        reason = self.state.cut_short if self.state else None
+        if reason:
+            self.overlap = self.bound
+            self.crawler.stats.set_value("mps/catching_up", reason)
+            logger.info("the last run stopped early (%s): listings are read to their end", reason)
 
     def robots(self, named: list[str]) -> Iterator[scrapy.Request]:
         """The sitemaps robots.txt names (they must exist), or the guessed ones if it names none."""
