@@ -22,7 +22,7 @@ from mpscrawler import urls
 from mpscrawler.archive.captures import Capture
 from mpscrawler.arguments import parse_arguments
 from mpscrawler.crawl.paging import PageView, Policy, next_pages
-from mpscrawler.encoding import page_source
+from mpscrawler.encoding import not_a_page, page_source
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_listing
 from mpscrawler.parsers.feeds import feed_links, parse_feed, robots_sitemaps
@@ -152,10 +152,23 @@ class MpsNewsSpider(scrapy.Spider):
                 yield self.portal.feed(url)
 
     def parse_listing(self, response: Response, page: int, stale: int = 0) -> Follow:
-        """A listing: its new articles, its next pages (as the paging policy says), sections."""
-        if not isinstance(response, TextResponse):
+        """A listing: its new articles, its next pages (as the paging policy says), sections.
+
+        A page that must list articles (a further page its pager linked, or a listing the
+        edition declares) and shows none is a challenge, login or maintenance page served
+        with 200: a failure, read again next run, never taken for the end of the listing.
+        """
+        listing = (
+            parse_listing(page_source(response), response.url)
+            if isinstance(response, TextResponse)
+            else None
+        )
+        if not (listing and listing.entries) and self.portal.must_list(response.url, page):
+            kind = "no article on the page" if listing else not_a_page(response)
+            self.portal.failed(response.url, f"listing: {kind}", kind="listing")
             return
-        listing = parse_listing(page_source(response), response.url)
+        if listing is None:
+            return
         self.portal.read(response.url)
         self.crawler.stats.inc_value("mps/listing_entries", len(listing.entries))
         wanted = [e for e in listing.entries if not self.portal.too_old(e.published_date)]

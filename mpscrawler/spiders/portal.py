@@ -160,6 +160,11 @@ class Portal:
             meta={"mps_kind": "listing"},
         )
 
+    def must_list(self, url: str, page: int) -> bool:
+        """True for a listing page that must show articles: a further page, or a declared one."""
+        declared = {self.local(self.args.base_url + path) for path in self.edition.listings}
+        return page > 1 or url in declared
+
     def section(self, url: str) -> list[scrapy.Request]:
         """The first page of another listing of this edition."""
         target = self.local(url)
