@@ -35,6 +35,9 @@ AUTOTHROTTLE_MAX_DELAY = 60
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote control: an HTTP endpoint on localhost that runs Python code in the
+# crawl, its token in a file under ~/.local/state. An unattended crawl needs neither.
+REMOTE_CONTROL_ENABLED = False
 # Scrapy re-reads the source of every generator callback on every response to warn about
 # `return value` (its cache is keyed by short-lived bound methods): 0.5 ms a page, measured.
 WARN_ON_GENERATOR_RETURN_VALUE = False

@@ -150,3 +150,8 @@ def test_one_article_lost_of_many_is_enough_to_exit_1(tmp_path: Path) -> None:
         verdict = run(tmp_path, base)
     assert verdict.returncode == 1, verdict.stderr
     assert f"1 of 29 pages failed (kept for a retry); the first: {base}{RESET}" in verdict.stderr
+
+
+def test_a_crawl_opens_no_remote_control_endpoint(runs: dict) -> None:
+    assert "Remote control HTTP server listening" not in runs["first"].stderr
+    assert "RemoteControl" not in runs["first"].stderr.split("Enabled extensions:")[1][:800]
