@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scrapy.http import Response, TextResponse
+from scrapy.utils.gz import gunzip
 from w3lib.encoding import http_content_type_encoding
 
 from mpscrawler.parsers.charset import decode
@@ -11,6 +12,7 @@ HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 # The portal's pages end with "</html>" (the captures do): a page without it was cut short.
 END = b"</html>"
 NUL = b"\x00"
+GZIP = b"\x1f\x8b"
 EMPTY = "empty page"
 TRUNCATED = "truncated page (no </html>)"
 
@@ -51,3 +53,17 @@ def not_a_page(response: Response) -> str | None:
     if END not in response.body[-4096:].lower():
         return TRUNCATED
     return None
+
+
+def feed_body(response: Response, max_size: int) -> bytes:
+    """A sitemap's or feed's bytes, inflated when they are gzip (`sitemap.xml.gz`, served as
+    `application/x-gzip` without `Content-Encoding`); `ValueError` when broken or past
+    `max_size` inflated (a gzip bomb)."""
+    if response.body[:2] != GZIP:
+        return response.body
+    try:
+        return gunzip(response.body, max_size=max_size)
+    except ValueError as error:  # Scrapy's decompression bound
+        raise ValueError(f"gzip larger than {max_size} bytes inflated") from error
+    except (OSError, EOFError) as error:
+        raise ValueError(f"bad gzip: {error}") from error

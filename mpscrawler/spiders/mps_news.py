@@ -22,7 +22,7 @@ from mpscrawler import urls
 from mpscrawler.archive.captures import Capture
 from mpscrawler.arguments import parse_arguments
 from mpscrawler.crawl.paging import PageView, Policy, next_pages
-from mpscrawler.encoding import not_a_page, page_source
+from mpscrawler.encoding import feed_body, not_a_page, page_source
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_listing
 from mpscrawler.parsers.feeds import feed_links, parse_feed, robots_sitemaps
@@ -127,9 +127,10 @@ class MpsNewsSpider(scrapy.Spider):
         """
         named = bool(response.meta.get("mps_named"))
         try:
-            entries = parse_feed(response.body, response.url)
-        except ParseError as error:
-            yield from self.portal.sitemap_failed(response.url, error.reason, queue, named, depth)
+            entries = parse_feed(feed_body(response, self.max_size), response.url)
+        except ValueError as error:  # ParseError, or a gzip body that would not inflate
+            reason = error.reason if isinstance(error, ParseError) else str(error)
+            yield from self.portal.sitemap_failed(response.url, reason, queue, named, depth)
             return
         self.portal.read(response.url)
         self.crawler.stats.inc_value("mps/feed_entries", sum(not e.is_sitemap for e in entries))
@@ -142,6 +143,11 @@ class MpsNewsSpider(scrapy.Spider):
             if e.is_sitemap and self.portal.wants_sitemap(e.date)
         ]
         yield from self.portal.sitemaps([*children, *queue])
+
+    @property
+    def max_size(self) -> int:
+        """The most bytes a response may hold, inflated too (`DOWNLOAD_MAXSIZE`)."""
+        return self.settings.getint("DOWNLOAD_MAXSIZE")
 
     def parse_feed_index(self, response: Response) -> Follow:
         """A page listing feeds (`/rss`): each feed it links."""
