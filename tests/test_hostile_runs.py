@@ -155,3 +155,13 @@ def test_one_article_lost_of_many_is_enough_to_exit_1(tmp_path: Path) -> None:
 def test_a_crawl_opens_no_remote_control_endpoint(runs: dict) -> None:
     assert "Remote control HTTP server listening" not in runs["first"].stderr
     assert "RemoteControl" not in runs["first"].stderr.split("Enabled extensions:")[1][:800]
+
+
+def test_another_articles_page_served_at_an_article_url_is_unhealthy(tmp_path: Path) -> None:
+    hostile = hs.Hostile()
+    hostile.fault(RESET, hs.page(page_of(OTHER)))  # a CDN that mixed two pages up
+    with hostile.serve() as base:
+        verdict = run(tmp_path, base)
+    assert verdict.returncode == 1, verdict.stderr
+    assert "UNHEALTHY: 1 pages name another page as their canonical URL" in verdict.stderr
+    assert f"{base}{RESET}: canonical {PORTAL}{OTHER} names {ident(OTHER)}" in verdict.stderr
