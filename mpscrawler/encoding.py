@@ -11,6 +11,8 @@ from mpscrawler.parsers.charset import decode
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 # The portal's pages end with "</html>" (the captures do): a page without it was cut short.
 END = b"</html>"
+# A page in UTF-16 (its BOM says so, whatever the header claims) ends with these bytes.
+ENDS = (END, "</html>".encode("utf-16-le"), "</html>".encode("utf-16-be"))
 NUL = b"\x00"
 GZIP = b"\x1f\x8b"
 EMPTY = "empty page"
@@ -50,7 +52,7 @@ def not_a_page(response: Response) -> str | None:
         return f"not HTML ({kind.decode('latin-1') or 'no type'})"
     if not response.body.strip():
         return EMPTY
-    if END not in response.body[-4096:].lower():
+    if not any(end in response.body[-4096:].lower() for end in ENDS):
         return TRUNCATED
     return None
 
