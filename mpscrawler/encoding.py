@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scrapy.http import Response, TextResponse
+from scrapy.utils.gz import gunzip
 from w3lib.encoding import http_content_type_encoding
 
 from mpscrawler.parsers.charset import decode
@@ -10,6 +11,10 @@ from mpscrawler.parsers.charset import decode
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 # The portal's pages end with "</html>" (the captures do): a page without it was cut short.
 END = b"</html>"
+# A page in UTF-16 (its BOM says so, whatever the header claims) ends with these bytes.
+ENDS = (END, "</html>".encode("utf-16-le"), "</html>".encode("utf-16-be"))
+NUL = b"\x00"
+GZIP = b"\x1f\x8b"
 EMPTY = "empty page"
 TRUNCATED = "truncated page (no </html>)"
 
@@ -20,6 +25,8 @@ def page_source(response: TextResponse) -> str | bytes:
     `parsers.document.load` reads bytes as UTF-8 and, should they not be, decides again
     from the whole page (`parsers.charset.decode`), as `page_text` does.
     """
+    if NUL in response.body:  # libxml2 reads NUL as U+FFFD; a browser drops it from the text
+        return page_text(response).replace("\x00", "")
     return response.body if charset(response) == "utf-8" else page_text(response)
 
 
@@ -45,6 +52,20 @@ def not_a_page(response: Response) -> str | None:
         return f"not HTML ({kind.decode('latin-1') or 'no type'})"
     if not response.body.strip():
         return EMPTY
-    if END not in response.body[-4096:].lower():
+    if not any(end in response.body[-4096:].lower() for end in ENDS):
         return TRUNCATED
     return None
+
+
+def feed_body(response: Response, max_size: int) -> bytes:
+    """A sitemap's or feed's bytes, inflated when they are gzip (`sitemap.xml.gz`, served as
+    `application/x-gzip` without `Content-Encoding`); `ValueError` when broken or past
+    `max_size` inflated (a gzip bomb)."""
+    if response.body[:2] != GZIP:
+        return response.body
+    try:
+        return gunzip(response.body, max_size=max_size)
+    except ValueError as error:  # Scrapy's decompression bound
+        raise ValueError(f"gzip larger than {max_size} bytes inflated") from error
+    except (OSError, EOFError) as error:
+        raise ValueError(f"bad gzip: {error}") from error

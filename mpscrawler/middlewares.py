@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import re
 from datetime import UTC, datetime
@@ -17,8 +18,10 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from w3lib.url import safe_url_string
 
+from mpscrawler import urls
 from mpscrawler.origins import allowed, origins
 
+logger = logging.getLogger(__name__)
 SLOW_DOWN = frozenset({429, 503})
 # delta-seconds: ASCII digits only (str.isdigit() also takes "²", which float() refuses).
 DELTA = re.compile(r"[0-9]+")
@@ -106,13 +109,17 @@ def redirect_target(request: Request, location: bytes) -> str:
 
 
 class RedirectGuardMiddleware:
-    """A redirect off the allowed origins, or back to a URL of its own chain, fails its request.
+    """A redirect off the allowed origins, back to a URL of its own chain, or from an article to
+    a page that is no article, fails its request.
 
     Scrapy drops both at scheduling time (offsite check, duplicate filter), unseen by the
     spider: the page would be neither captured nor listed as failed. Its offsite check reads
     host names only; here the spider's `allowed_origins` (`scheme://host[:port]` or
     `host[:port]`, else `allowed_domains`) also pin the port of an origin that names one, and a
     URL with user-info (`http://user@host/`, `http://host:port@elsewhere/`) is never allowed.
+    An article sent to the homepage (a deleted page) or a listing gives no record; followed,
+    its redirect is dropped as a duplicate when the crawl asked for that page already, and the
+    article would vanish without a failure.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -124,7 +131,8 @@ class RedirectGuardMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        """Raise `IgnoreRequest` for a 3xx that leaves the allowed origins or loops."""
+        """Raise `IgnoreRequest` for a 3xx that leaves the allowed origins, loops, or takes an
+        article to a page that is no article."""
         location = response.headers.get(b"Location")
         if not 300 <= response.status < 400 or not location:
             return response
@@ -139,4 +147,19 @@ class RedirectGuardMiddleware:
         if target in {request.url, *request.meta.get("redirect_urls", [])}:
             self.crawler.stats.inc_value("mps/redirect_loop")
             raise IgnoreRequest(f"redirect loop back to {target}")
+        if request.meta.get("mps_kind") == "article":
+            self.article_moved(request.url, target)
         return response
+
+    def article_moved(self, url: str, target: str) -> None:
+        """An article sent to a page that is no article fails; one sent to another article is
+        followed (its record is that article's, once) and said so in the log and the report."""
+        own, landed = (urls.article_id(urls.original_url(u)) for u in (url, target))
+        if own is None or own == landed:  # a short link given by `urls=` may land anywhere
+            return
+        if landed is None:
+            self.crawler.stats.inc_value("mps/redirect_not_article")
+            raise IgnoreRequest(f"redirect to {target}, not an article")
+        self.crawler.stats.inc_value("mps/redirected_elsewhere")
+        logger.warning("%s redirects to another article, %s (%s): no record of its own",
+                       url, landed, target)  # fmt: skip

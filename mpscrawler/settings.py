@@ -35,6 +35,9 @@ AUTOTHROTTLE_MAX_DELAY = 60
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote control: an HTTP endpoint on localhost that runs Python code in the
+# crawl, its token in a file under ~/.local/state. An unattended crawl needs neither.
+REMOTE_CONTROL_ENABLED = False
 # Scrapy re-reads the source of every generator callback on every response to warn about
 # `return value` (its cache is keyed by short-lived bound methods): 0.5 ms a page, measured.
 WARN_ON_GENERATOR_RETURN_VALUE = False
@@ -97,7 +100,9 @@ MPS_LOG_MAX_BYTES = 10 * 1024 * 1024  # rotated (cron.log.1, …) past this size
 MPS_LOG_KEEP = 5  # rotated logs kept
 
 # Health of a run (`mpscrawler run` exits 1 when any is crossed)
-MPS_HEALTH_MAX_FAILURE_RATE = 0.05  # failed pages / pages that should have given a record
+# failed pages / pages that should have given a record: any failure is a page not kept this
+# run (it is retried next run), so a run with one is unhealthy; raise it to tolerate a few
+MPS_HEALTH_MAX_FAILURE_RATE = 0.0
 MPS_HEALTH_MAX_FALLBACK_RATE = 0.10  # records parsed by the generic fallback layout
 MPS_HEALTH_MIN_COVERAGE = {"byline": 0.30, "captions": 0.20}  # share of records, when enough
 MPS_HEALTH_MIN_RECORDS = 10  # coverage floors apply from this many records up

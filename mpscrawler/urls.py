@@ -111,6 +111,14 @@ def portal_url(url: str, base: str | None, of: Edition) -> str:
     return of.origin + url[len(base.rstrip("/")) :]
 
 
+def same_site(url: str, page: str) -> bool:
+    """True when `url` is on the portal (any edition's host) or on the host of `page`."""
+    host, own = urlsplit(url).hostname, urlsplit(page).hostname
+    return urlsplit(url).scheme in {"http", "https"} and (
+        host == own or editions.of_host(host) is not None
+    )
+
+
 def origin(url: str) -> str:
     """`scheme://host[:port]` of a URL, lower-cased."""
     parts = urlsplit(url)

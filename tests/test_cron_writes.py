@@ -98,9 +98,10 @@ def test_a_report_that_cannot_be_written_keeps_nothing(tmp_path: Path) -> None:
 
 
 def test_a_state_that_cannot_be_written_keeps_nothing(tmp_path: Path) -> None:
-    # 60 kB: the state opens (its schema written) and its first records fail, like a full disk.
+    # 68 kB: the state opens (its schema written, a 4 KB page a table) and its first records
+    # fail, like a full disk.
     with serve() as base_url:
-        done = crawl(tmp_path, base_url, command=RUN, preexec_fn=limit_files(60_000))
+        done = crawl(tmp_path, base_url, command=RUN, preexec_fn=limit_files(68_000))
         assert done.returncode == 1, done.stderr[-3000:]
         verdict = unhealthy(done.stderr)
         assert f"UNHEALTHY: could not write {STATE}: disk I/O error" in verdict, verdict

@@ -4,10 +4,13 @@ use."""
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from mpscrawler.run import edition_path, new_run_id
 from mpscrawler.state.lock import LOCKED_EXIT
 
 UNHEALTHY, USAGE = 1, 2
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 PASSED_THROUGH = {USAGE, LOCKED_EXIT}
 
 
@@ -70,12 +74,28 @@ def run(crawl_args: list[str]) -> int:
     """Crawl (`scrapy crawl mps_news …`), judge its report, prune; the exit status says which."""
     project, run_id = settings(), new_run_id()
     command = [sys.executable, "-m", "scrapy", "crawl", "mps_news", "-s", f"MPS_RUN_ID={run_id}"]
-    status = subprocess.call(command + crawl_args)
+    status = subprocess.call(command + crawl_args, preexec_fn=dies_with(os.getpid()))  # noqa: PLW1509
     if status in PASSED_THROUGH:
         return status
     folder = edition_path(project, "MPS_REPORT_DIR", edition_of(crawl_args))
     verdict = verdict_of(folder / f"{run_id}.json", status)
     return pruned(project) or verdict
+
+
+def dies_with(parent: int) -> Callable[[], None]:
+    """In the crawl's process: a SIGTERM when `mpscrawler run` dies (cron's `timeout`, a kill).
+
+    Scrapy then shuts down cleanly (its report says `shutdown`); an orphan would go on
+    crawling, holding the state's lock, and every later run would exit 75 until it ended.
+    """
+
+    def arm() -> None:
+        if sys.platform.startswith("linux"):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # died before the line above: no signal will come
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return arm
 
 
 def verdict_of(report: Path, status: int) -> int:

@@ -63,7 +63,14 @@ def failed(report: dict[str, Any], limits: Thresholds) -> list[str]:
     failures = sum(report["failed"].values())
     parsed = rec["new"] + rec["updated"] + rec["unchanged"] + rec.get("again", 0)
     if failures and failures / (failures + parsed) > limits.max_failure_rate:
-        found.append(f"{failures} of {failures + parsed} pages failed")
+        named = report.get("failures") or [{}]
+        first = f"; the first: {named[0]['url']}: {named[0]['reason']}" if named[0] else ""
+        found.append(f"{failures} of {failures + parsed} pages failed (kept for a retry){first}")
+    if report.get("canonical_disagrees"):  # another article's page served at this URL?
+        found.append(
+            f"{report['canonical_disagrees']} pages name another page as their canonical URL:"
+            " their records keep the URL fetched; check they are not another article's page"
+        )
     written = rec["written"]
     if written and report["fallback"] / written > limits.max_fallback_rate:
         found.append(f"{report['fallback']} of {written} records needed the fallback layout")

@@ -163,6 +163,8 @@ def build(stats: dict[str, Any], present: dict[str, int], records: int) -> dict[
         "explicit": stats.get("mps/explicit", False),
         "cut": {k: v for k, v in group("mps/cut/").items() if v},  # pages a bound cut
         "canonical_disagrees": stats.get("mps/canonical_disagrees", 0),
+        "redirected_elsewhere": stats.get("mps/redirected_elsewhere", 0),  # to another article
+        "catching_up": stats.get("mps/catching_up"),  # the last run stopped early: its reason
         "write_failed": stats.get("mps/write_failed", []),
         "unkept": stats.get("mps/unkept", 0),
         "state": group("mps/state/"),

@@ -62,6 +62,11 @@ def identity(
     """
     fetched = urls.original_url(fetched)
     canon = urls.original_url(canonical) if canonical else None
+    if canon and not urls.same_site(canon, fetched):  # another site's URL is never the record's
+        ident = urls.article_id(fetched, language)
+        if ident is None:
+            raise ParseError("no portal article id in the URL", fetched)
+        return ident, fetched, f"canonical {canon} is on another site"
     own, named = (
         urls.article_id(fetched, language),
         urls.article_id(canon, language) if canon else None,

@@ -13,14 +13,16 @@ from urllib.parse import urljoin
 
 import scrapy
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from mpscrawler import urls
 from mpscrawler.archive.captures import Capture
 from mpscrawler.arguments import parse_arguments
 from mpscrawler.crawl.paging import PageView, Policy, next_pages
-from mpscrawler.encoding import page_source
+from mpscrawler.encoding import feed_body, not_a_page, page_source
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_listing
 from mpscrawler.parsers.feeds import feed_links, parse_feed, robots_sitemaps
@@ -30,6 +32,19 @@ from mpscrawler.spiders.backfill import Backfill
 from mpscrawler.spiders.portal import Portal, request_of
 
 Follow = Iterator[scrapy.Request]
+# A discovery point that fails is kept as the kind of page that retries it (robots.txt and the
+# feed index are asked for on every run anyway).
+DISCOVERY_KINDS = {"parse_listing": "listing", "parse_feed": "sitemap"}
+ABSENT = frozenset({404, 410})
+# Scrapy's RobotsTxtMiddleware: counted as `robots_forbidden`, judged on its own.
+ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
+
+
+def absent(failure: Failure) -> bool:
+    """True for a page the site does not have (404, 410), or one robots.txt forbids."""
+    if failure.check(HttpError):
+        return failure.value.response.status in ABSENT
+    return bool(failure.check(IgnoreRequest)) and failure.getErrorMessage() == ROBOTS_FORBIDDEN
 
 
 class MpsNewsSpider(scrapy.Spider):
@@ -94,6 +109,7 @@ class MpsNewsSpider(scrapy.Spider):
     def parse_robots(self, response: Response) -> Follow:
         """`Sitemap:` lines of robots.txt: named, so they must exist (failures are kept)."""
         found = robots_sitemaps(response.text, response.url)
+        self.portal.read(response.url)
         yield from self.portal.robots(found)
 
     def robots_failed(self, failure: Failure) -> Follow:
@@ -111,9 +127,10 @@ class MpsNewsSpider(scrapy.Spider):
         """
         named = bool(response.meta.get("mps_named"))
         try:
-            entries = parse_feed(response.body, response.url)
-        except ParseError as error:
-            yield from self.portal.sitemap_failed(response.url, error.reason, queue, named, depth)
+            entries = parse_feed(feed_body(response, self.max_size), response.url)
+        except ValueError as error:  # ParseError, or a gzip body that would not inflate
+            reason = error.reason if isinstance(error, ParseError) else str(error)
+            yield from self.portal.sitemap_failed(response.url, reason, queue, named, depth)
             return
         self.portal.read(response.url)
         self.crawler.stats.inc_value("mps/feed_entries", sum(not e.is_sitemap for e in entries))
@@ -127,18 +144,37 @@ class MpsNewsSpider(scrapy.Spider):
         ]
         yield from self.portal.sitemaps([*children, *queue])
 
+    @property
+    def max_size(self) -> int:
+        """The most bytes a response may hold, inflated too (`DOWNLOAD_MAXSIZE`)."""
+        return self.settings.getint("DOWNLOAD_MAXSIZE")
+
     def parse_feed_index(self, response: Response) -> Follow:
         """A page listing feeds (`/rss`): each feed it links."""
         pattern = self.edition.feed_links
+        self.portal.read(response.url)
         if pattern is not None and isinstance(response, TextResponse):
             for url in feed_links(response.text, response.url, pattern):
                 yield self.portal.feed(url)
 
     def parse_listing(self, response: Response, page: int, stale: int = 0) -> Follow:
-        """A listing: its new articles, its next pages (as the paging policy says), sections."""
-        if not isinstance(response, TextResponse):
+        """A listing: its new articles, its next pages (as the paging policy says), sections.
+
+        A page that must list articles (a further page its pager linked, or a listing the
+        edition declares) and shows none is a challenge, login or maintenance page served
+        with 200: a failure, read again next run, never taken for the end of the listing.
+        """
+        listing = (
+            parse_listing(page_source(response), response.url)
+            if isinstance(response, TextResponse)
+            else None
+        )
+        if not (listing and listing.entries) and self.portal.must_list(response.url, page):
+            kind = "no article on the page" if listing else not_a_page(response)
+            self.portal.failed(response.url, f"listing: {kind}", kind="listing")
             return
-        listing = parse_listing(page_source(response), response.url)
+        if listing is None:
+            return
         self.portal.read(response.url)
         self.crawler.stats.inc_value("mps/listing_entries", len(listing.entries))
         wanted = [e for e in listing.entries if not self.portal.too_old(e.published_date)]
@@ -223,8 +259,17 @@ class MpsNewsSpider(scrapy.Spider):
         yield from self.portal.sitemap_failed(request.url, why, queue, named, depth)
 
     def quiet(self, failure: Failure) -> None:
-        """Discovery URLs the site may not have (404) are expected: logged, not counted."""
-        self.logger.debug("discovery: %s", failure.getErrorMessage())
+        """Discovery URLs the site may not have (404, 410) are expected: logged, not counted.
+
+        Anything else (a 5xx, a timeout, a reset, a redirect off the site) is a page that exists
+        and failed: a homepage or feed that answers 503 hides every article only it lists.
+        """
+        request = request_of(failure)
+        if absent(failure):
+            self.logger.debug("discovery: %s", failure.getErrorMessage())
+            return
+        kind = DISCOVERY_KINDS.get(getattr(request.callback, "__name__", ""), "discovery")
+        self.portal.failed(request.url, f"{kind}: {self.portal.why(failure)}", kind=kind)
 
     def policy(self) -> Policy:
         """The paging limits of this run."""

@@ -7,6 +7,7 @@ The spider's callbacks are handed over explicitly (`Callbacks`); the state is re
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -29,6 +30,9 @@ DISCOVERY = -1
 logger = logging.getLogger(__name__)
 Queue = tuple[tuple[str, int], ...]
 RETRIED = frozenset({"article", "listing", "sitemap"})
+# Twisted's reasons inside Scrapy's download errors: `[<twisted.python.failure.Failure
+# twisted.internet.error.ConnectionLost: Connection to the other side was lost …>]`.
+WRAPPED = re.compile(r"\[?<twisted\.python\.failure\.Failure (?:[\w.]+\.)?(\w+: [^>]*)>\]?")
 
 
 def request_of(failure: Failure) -> scrapy.Request:
@@ -80,6 +84,7 @@ class Portal:
     def start(self) -> Iterator[scrapy.Request]:
         """The run's first requests: the given URLs; or retries, then the discovery points."""
         on, self.state = self.on, self.crawler.get_extension(State)
+        self.catch_up()
         if self.args.urls:
             self.crawler.stats.set_value("mps/explicit", True)
             for url in self.args.urls:
@@ -98,6 +103,15 @@ class Portal:
             yield scrapy.Request(base + path, on.parse_feed_index, errback=on.quiet)
         for path in edition.listings:
             yield self.listing(base + path, page=1)
+
+    def catch_up(self) -> None:
+        """After a run that stopped early, read every listing to its end (not only to the first
+        page of known articles): what that run queued and never read lies behind them."""
+        reason = self.state.cut_short if self.state else None
+        if reason:
+            self.overlap = self.bound
+            self.crawler.stats.set_value("mps/catching_up", reason)
+            logger.info("the last run stopped early (%s): listings are read to their end", reason)
 
     def robots(self, named: list[str]) -> Iterator[scrapy.Request]:
         """The sitemaps robots.txt names (they must exist), or the guessed ones if it names none."""
@@ -145,6 +159,11 @@ class Portal:
             priority=DISCOVERY,
             meta={"mps_kind": "listing"},
         )
+
+    def must_list(self, url: str, page: int) -> bool:
+        """True for a listing page that must show articles: a further page, or a declared one."""
+        declared = {self.local(self.args.base_url + path) for path in self.edition.listings}
+        return page > 1 or url in declared
 
     def section(self, url: str) -> list[scrapy.Request]:
         """The first page of another listing of this edition."""
@@ -236,7 +255,9 @@ class Portal:
         """The reason of a failed request, for the logs and the state."""
         if failure.check(HttpError):
             return f"HTTP {failure.value.response.status}"
-        return f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        message = WRAPPED.sub(r"\1", failure.getErrorMessage()).strip()
+        doc = (failure.type.__doc__ or "").strip().splitlines()
+        return f"{failure.type.__name__}: {message or (doc[0] if doc else 'no message')}"
 
     def local(self, url: str) -> str:
         """The edition's URLs point at the mirror when `base_url` names one."""

@@ -49,11 +49,14 @@ class State:
         self.retry_limit = settings.getint("MPS_RETRY_LIMIT")
         self.overlap = settings.getint("MPS_OVERLAP_PAGES")
         self.last_run = store.last_seen()
+        self.cut_short = store.cut_short()  # the last run stopped early: catch up on this one
+        self.reason = "finished"
         self.slots: list[tuple[str, int, bool]] = []
         self.broken = False  # a write to the state failed: the run keeps nothing
         crawler.signals.connect(self.page_failed, page_failed)
         crawler.signals.connect(self.item_dropped, signals.item_dropped)
         crawler.signals.connect(self.feed_slot_closed, signals.feed_slot_closed)
+        crawler.signals.connect(self.spider_closed, signals.spider_closed)
         crawler.signals.connect(self.engine_stopped, signals.engine_stopped)
 
     @classmethod
@@ -91,7 +94,7 @@ class State:
 
     def wants_sitemap(self, lastmod: str | None) -> bool:
         """Read a sitemap of an index? Not when its `lastmod` is a day before the last run."""
-        wanted = rules.wants_sitemap(lastmod, self.last_run, self.full)
+        wanted = rules.wants_sitemap(lastmod, self.last_run, self.full or bool(self.cut_short))
         if not wanted:
             self.stats.inc_value("mps/skipped_sitemaps")
         return wanted
@@ -177,12 +180,17 @@ class State:
             self.slots,
         )
 
+    def spider_closed(self, reason: str) -> None:
+        """How the run ended: `finished`, or stopped early (`shutdown`, `closespider_…`)."""
+        self.reason = reason
+
     def engine_stopped(self) -> None:
         """The run is over: its records become known if they were kept; close the store."""
         try:
             if self.kept():
                 committed = self._write(self.store.commit_run)
                 self.stats.set_value("mps/state_committed", committed)
+                self._write(self.store.ended, self.reason)
             else:
                 self.not_kept()
             for key, value in self.store.counts().items():

@@ -41,6 +41,9 @@ MIGRATIONS = [
     # Every field the page gives, hashed: a better parser's reading of a page is a new version.
     "ALTER TABLE articles ADD COLUMN fields_hash TEXT;"
     " ALTER TABLE staged ADD COLUMN fields_hash TEXT;",
+    # How each run that kept its records ended: after one that stopped early (a bound of
+    # Scrapy's, a shutdown), pages it queued and never read are behind known ones.
+    "CREATE TABLE runs (run TEXT PRIMARY KEY, finish_reason TEXT NOT NULL, ended TEXT NOT NULL);",
 ]
 STAGED = ("id", "url", "content_hash", "version", "published_date", "first_seen", "fields_hash")
 
@@ -159,6 +162,16 @@ class StateStore:
     def succeeded(self, url: str) -> None:
         """A URL that failed before gave what it should this time."""
         self.db.execute("DELETE FROM failures WHERE url = ?", (url,))
+
+    def ended(self, reason: str) -> None:
+        """Note how this run ended (Scrapy's finish reason)."""
+        self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?)", (self.run, reason, now()))
+
+    def cut_short(self) -> str | None:
+        """The finish reason of the last run that kept its records, if it stopped early."""
+        last = "SELECT finish_reason FROM runs ORDER BY ended DESC, run DESC LIMIT 1"
+        reason = (self.db.execute(last).fetchone() or ["finished"])[0]
+        return None if reason == "finished" else str(reason)
 
     def retries(self, limit: int) -> list[tuple[str, str]]:
         """(URL, kind) of pages that failed fewer than `limit` times, to try again."""
