@@ -104,7 +104,7 @@ MPS_LOG_KEEP = 5  # rotated logs kept
 # run (it is retried next run), so a run with one is unhealthy; raise it to tolerate a few
 MPS_HEALTH_MAX_FAILURE_RATE = 0.0
 MPS_HEALTH_MAX_FALLBACK_RATE = 0.10  # records parsed by the generic fallback layout
-MPS_HEALTH_MIN_COVERAGE = {"byline": 0.30, "captions": 0.20}  # share of records, when enough
+MPS_HEALTH_MIN_COVERAGE = {"byline": 0.30, "captions": 0.20}  # of records (captions: with photos)
 MPS_HEALTH_MIN_RECORDS = 10  # coverage floors apply from this many records up
 
 # Raw pages: every article and listing response parsed, kept as WARC (ISO 28500), so improved

@@ -25,6 +25,7 @@ HEALTHY = {
         "published_date": 1.0,
         "body": 1.0,
         "byline": 0.61,
+        "images": 0.9,
         "captions": 0.77,
     },
 }
@@ -105,6 +106,7 @@ def test_a_healthy_run_and_a_quiet_incremental_run_pass() -> None:
         ({"fallback": 4}, "4 of 31 records needed the fallback layout"),
         ({"coverage__body": 0.97}, "required field body only in 97% of records"),
         ({"coverage__byline": 0.1}, "byline in 10% of records (floor 30%)"),
+        ({"coverage__captions": 0.09}, "captions in 10% of records with photos (floor 20%)"),
     ],
 )
 def test_unhealthy_runs_say_why(changes: dict, expected: str) -> None:
@@ -119,3 +121,15 @@ def test_coverage_floors_wait_for_enough_records() -> None:
     )
     assert problems(few, LIMITS) == []
     assert problems(few, replace(LIMITS, min_records=3)) == ["byline in 0% of records (floor 30%)"]
+
+
+def test_captions_are_judged_among_the_records_with_photos() -> None:
+    # Articles without photos have no captions to lose (41 of the Vietnamese snapshot's 43).
+    few_photos = report(coverage__images=0.05, coverage__captions=0.05)
+    assert problems(few_photos, LIMITS) == []
+    no_photos = report(coverage__images=0.0, coverage__captions=0.0)
+    assert problems(no_photos, LIMITS) == []
+    lost = report(coverage__images=0.8, coverage__captions=0.05)
+    assert problems(lost, LIMITS) == ["captions in 6% of records with photos (floor 20%)"]
+    # The floor waits for enough records with photos: 31 records, 3 of them with photos.
+    assert problems(report(coverage__images=0.1, coverage__captions=0.0), LIMITS) == []
