@@ -52,9 +52,15 @@ def not_a_page(response: Response) -> str | None:
         return f"not HTML ({kind.decode('latin-1') or 'no type'})"
     if not response.body.strip():
         return EMPTY
-    if not any(end in response.body[-4096:].lower() for end in ENDS):
+    if cut_short(response.body):
         return TRUNCATED
     return None
+
+
+def cut_short(body: bytes) -> bool:
+    """True when a page's bytes do not end with `</html>` (in 8-bit or UTF-16 form)."""
+    tail = body[-4096:].lower()
+    return not any(end in tail for end in ENDS)
 
 
 def feed_body(response: Response, max_size: int) -> bytes:

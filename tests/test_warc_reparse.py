@@ -122,3 +122,16 @@ def test_page_url_gives_the_parser_the_portal_url_and_failures_keep_the_stored_o
     assert record.url == expected.url and record.url.startswith("https://en.bocongan.gov.vn/")
     assert parse_article(LEGACY.read_bytes(), stored).url == stored  # no canonical on the page
     assert failure.url == broken
+
+
+def test_a_page_stored_in_utf16_reparses_like_its_utf8_bytes(tmp_path: Path) -> None:
+    # The crawl takes a UTF-16 page with its BOM (test_hostile_charsets); so must reparse.
+    page = SITES / "vi" / "bai-viet" / (
+        "viet-nam-canada-thuc-day-hop-tac-an-ninh-thuc-thi-phap-luat-1790397583.html"
+    )
+    url = site_url(page)
+    store(tmp_path, [(url, page.read_bytes().decode("utf-8").encode("utf-16"))])
+    (got,) = reparse(root=tmp_path, workers=1)
+    assert isinstance(got, Article), got
+    assert (got.title, got.body) == (parse_article(page.read_bytes(), url).title,
+                                     parse_article(page.read_bytes(), url).body)

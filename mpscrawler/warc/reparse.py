@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
-from mpscrawler.encoding import END, TRUNCATED
+from mpscrawler.encoding import TRUNCATED, cut_short
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError, parse_article
 from mpscrawler.urls import is_article_url
@@ -60,7 +60,7 @@ UrlMap = Callable[[str], str]
 
 def parse_page(html: bytes, url: str) -> Outcome:
     """`parse_article` of one page, or the reason it failed (a page cut short fails too)."""
-    if html.strip() and END not in html[-4096:].lower():
+    if html.strip() and cut_short(html):
         return TRUNCATED
     try:
         return parse_article(html, url)
