@@ -1,0 +1,559 @@
+"""An independent renderer: the portal's legacy texts in page templates of 2010s CMSs.
+
+Written without reading `markup_generator.py` or `markups.py`: each rendering sets one real
+legacy text (`build_site.legacy_articles()`) in a random combination of wrapper, headline,
+date line, paragraph, photo, caption, byline and furniture markup, with a seeded RNG, and
+says what a checker would expect of the record. Run `python -m tests.probe_markups N` to
+probe N renderings and print the seeds that fail.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from mpscrawler.parsers import parse_article
+from mpscrawler.parsers.errors import ParseError
+from tests.fixtures.build_site import legacy_articles
+
+HOST = "http://en.bocongan.gov.vn"
+WAYBACK = "https://web.archive.org/web/20190612083015/"
+BANNER = "Ministry of Public Security Portal is under construction"
+
+
+@dataclass
+class Expected:
+    """What the record of a rendering must hold (None: the page must raise `ParseError`)."""
+
+    title: str
+    published_date: str
+    byline: str | None
+    lead: str
+    paragraphs: list[str]
+    images: list[tuple[str, str | None]]
+
+
+@dataclass
+class Rendering:
+    """One page: its HTML, the URL it is parsed as, and what the record must be."""
+
+    seed: int
+    html: str
+    url: str
+    expected: Expected | None
+    choices: dict[str, str] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def articles() -> list[dict]:
+    """The annotated legacy texts."""
+    return legacy_articles()
+
+
+def e(text: str) -> str:
+    """HTML-escaped text."""
+    return html.escape(text, quote=False)
+
+
+def a(text: str) -> str:
+    """HTML-escaped attribute value."""
+    return html.escape(text, quote=True)
+
+
+# ---------------------------------------------------------------- headlines
+def h_h1(t: str, r: random.Random) -> str:
+    return f'<h1 class="title">{e(t)}</h1>'
+
+
+def h_h2(t: str, r: random.Random) -> str:
+    return f'<h2 class="contentheading">{e(t)}</h2>'
+
+
+def h_dnn(t: str, r: random.Random) -> str:
+    n = r.randint(300, 999)
+    return f'<span id="dnn_ctr{n}_ViewNews_lblTitle" class="Head">{e(t)}</span>'
+
+
+def h_font(t: str, r: random.Random) -> str:
+    return f'<font face="Arial" size="4" color="#003366"><b>{e(t)}</b></font>'
+
+
+def h_td(t: str, r: random.Random) -> str:
+    return f'<table width="100%"><tr><td class="news_title"><b>{e(t)}</b></td></tr></table>'
+
+
+def h_strong_p(t: str, r: random.Random) -> str:
+    return f'<p><strong><span style="font-size:16px">{e(t)}</span></strong></p>'
+
+
+def h_linked(t: str, r: random.Random) -> str:
+    return f'<h3><a href="#" class="title-link">{e(t)}</a></h3>'
+
+
+HEADLINES = {
+    "h1": h_h1,
+    "h2": h_h2,
+    "dnn-span": h_dnn,
+    "font": h_font,
+    "td": h_td,
+    "strong-p": h_strong_p,
+    "linked-h3": h_linked,
+}
+
+
+# ---------------------------------------------------------------- date lines
+def d_plain(d: str, counter: str | None, r: random.Random) -> str:
+    return f'<div class="date">{e(d)}</div>'
+
+
+def d_clock_fa(d: str, counter: str | None, r: random.Random) -> str:
+    views = f" | Views: {r.randint(10, 9999)}" if r.random() < 0.6 else ""
+    return f'<div class="meta"><i class="fa fa-clock-o"></i> {e(d)}{views}</div>'
+
+
+def d_clock_img(d: str, counter: str | None, r: random.Random) -> str:
+    views = f"&nbsp;&nbsp;Lượt xem: {r.randint(10, 999)}" if r.random() < 0.5 else ""
+    return (
+        f'<span class="ngay"><img src="/Portals/0/images/clock.gif" width="12" height="12"> '
+        f"{e(d)}</span>{views}"
+    )
+
+
+def d_span_font(d: str, counter: str | None, r: random.Random) -> str:
+    return f'<font color="#888888" size="2"><i>{e(d)}</i></font><br>'
+
+
+def d_time(d: str, counter: str | None, r: random.Random) -> str:
+    return f'<p class="post-meta"><time datetime="x">{e(d)}</time></p>'
+
+
+def d_dnn(d: str, counter: str | None, r: random.Random) -> str:
+    n = r.randint(300, 999)
+    return f'<span id="dnn_ctr{n}_ViewNews_lblDate" class="Normal">{e(d)}</span><br />'
+
+
+DATES = {
+    "plain": d_plain,
+    "clock-fa": d_clock_fa,
+    "clock-img": d_clock_img,
+    "font": d_span_font,
+    "time": d_time,
+    "dnn": d_dnn,
+}
+
+
+# ---------------------------------------------------------------- paragraphs
+def p_p(t: str, r: random.Random) -> str:
+    return f"<p>{e(t)}</p>"
+
+
+def p_justify(t: str, r: random.Random) -> str:
+    return f'<p style="text-align: justify;">{e(t)}</p>'
+
+
+def p_div(t: str, r: random.Random) -> str:
+    return f"<div>{e(t)}</div>"
+
+
+def p_mso(t: str, r: random.Random) -> str:
+    words = e(t)
+    return (
+        '<p class="MsoNormal" style="margin-bottom:6.0pt;text-align:justify;line-height:130%">'
+        f'<span style="font-size:12.0pt;line-height:130%;font-family:&quot;Times New Roman&quot;">'
+        f"{words}</span><o:p></o:p></p>"
+    )
+
+
+def p_font(t: str, r: random.Random) -> str:
+    return f'<p><font face="Tahoma" size="2">{e(t)}</font></p>'
+
+
+def p_nbsp(t: str, r: random.Random) -> str:
+    return f"<p>&nbsp;&nbsp;&nbsp;{e(t)}&nbsp;</p>"
+
+
+PARAGRAPHS = {
+    "p": p_p,
+    "justify": p_justify,
+    "div": p_div,
+    "mso": p_mso,
+    "font": p_font,
+    "nbsp": p_nbsp,
+}
+
+
+# ---------------------------------------------------------------- photos and captions
+def i_em(src: str, cap: str, r: random.Random) -> str:
+    img = f'<p style="text-align:center"><img src="{src}" width="500" alt=""></p>'
+    return img + (f'<p style="text-align:center"><em>{e(cap)}</em></p>' if cap else "")
+
+
+def i_table(src: str, cap: str, r: random.Random) -> str:
+    row = f'<tr><td class="caption">{e(cap)}</td></tr>' if cap else ""
+    return f'<table class="image" align="center"><tr><td><img src="{src}"></td></tr>{row}</table>'
+
+
+def i_title(src: str, cap: str, r: random.Random) -> str:
+    img = f'<p><img src="{src}" title="{a(cap)}" alt="{a(cap)}"></p>'
+    return img + (f"<p>{e(cap)}</p>" if cap else "")
+
+
+def i_link(src: str, cap: str, r: random.Random) -> str:
+    big = src.replace(".jpg", "_big.jpg")
+    img = f'<p><a href="{big}" target="_blank"><img src="{src}" border="0"></a></p>'
+    return img + (f'<p align="center"><i>{e(cap)}</i></p>' if cap else "")
+
+
+def i_figure(src: str, cap: str, r: random.Random) -> str:
+    fc = f"<figcaption>{e(cap)}</figcaption>" if cap else ""
+    return f'<figure class="wp-caption aligncenter"><img src="{src}">{fc}</figure>'
+
+
+def i_br(src: str, cap: str, r: random.Random) -> str:
+    c = f"<br><i>{e(cap)}</i>" if cap else ""
+    return f'<div align="center"><img src="{src}" style="width:500px">{c}</div>'
+
+
+def i_plain(src: str, cap: str, r: random.Random) -> str:
+    return f'<p><img src="{src}"></p>' + (f"<p>{e(cap)}</p>" if cap else "")
+
+
+IMAGES = {
+    "em": i_em,
+    "table": i_table,
+    "title": i_title,
+    "link": i_link,
+    "figure": i_figure,
+    "br": i_br,
+    "plain": i_plain,
+}
+
+
+# ---------------------------------------------------------------- bylines
+def b_right(t: str, r: random.Random) -> str:
+    return f'<p align="right"><b>{e(t)}</b></p>'
+
+
+def b_author(t: str, r: random.Random) -> str:
+    return f'<div class="author">{e(t)}</div>'
+
+
+def b_strong(t: str, r: random.Random) -> str:
+    return f'<p style="text-align: right;"><strong><em>{e(t)}</em></strong></p>'
+
+
+def b_plain(t: str, r: random.Random) -> str:
+    return f"<p>{e(t)}</p>"
+
+
+BYLINES = {"right": b_right, "author": b_author, "strong": b_strong, "plain": b_plain}
+
+
+# ---------------------------------------------------------------- furniture
+def menu(r: random.Random) -> str:
+    items = ["Home", "About MPS", "News and Events", "International Relations", "Contact"]
+    lis = "".join(f'<li><a href="/{i.lower().replace(" ", "-")}.html">{i}</a></li>' for i in items)
+    return f'<div id="dnn_pnav"><ul class="mainmenu">{lis}</ul></div>'
+
+
+def search(r: random.Random) -> str:
+    return '<div class="search-box"><input type="text" name="q"><a href="#">Search</a></div>'
+
+
+def tools(r: random.Random) -> str:
+    return (
+        '<div class="tools"><a href="#">Print</a> | <a href="#">Email</a> | '
+        '<a href="javascript:history.back()">Back</a> | <a href="#top">Top</a></div>'
+    )
+
+
+def share(r: random.Random) -> str:
+    return (
+        '<div class="addthis_toolbox"><a class="addthis_button_facebook">Facebook</a>'
+        '<a class="addthis_button_twitter">Twitter</a><a class="addthis_button_email">Email</a>'
+        "</div>"
+    )
+
+
+def related(r: random.Random) -> str:
+    titles = [
+        ("Minister To Lam receives Ambassador of Japan", "June, 11 2019"),
+        ("Vietnam, Laos strengthen cooperation in crime prevention", "June, 09 2019"),
+        ("Deputy Minister works with delegation of Interpol", "June, 05 2019"),
+    ]
+    head = r.choice(["Other news", "Related news", "Tin khác"])
+    lis = "".join(
+        f'<li><a href="/news-events/x-t{r.randint(4000, 9000)}.html">{t}</a> '
+        f'<span class="d">({d})</span></li>'
+        for t, d in titles
+    )
+    return f'<div class="othernews"><h3>{head}</h3><ul>{lis}</ul></div>'
+
+
+def footer(r: random.Random) -> str:
+    return (
+        '<div id="footer"><p>MINISTRY OF PUBLIC SECURITY OF THE SOCIALIST REPUBLIC OF VIETNAM</p>'
+        "<p>Address: 44 Yet Kieu Street, Hoan Kiem District, Ha Noi</p>"
+        "<p>Tel: (+84) 069 2342 355 - Fax: (+84) 069 2342 356</p>"
+        "<p>Copyright © 2017 Ministry of Public Security</p></div>"
+    )
+
+
+def breadcrumb(r: random.Random) -> str:
+    return (
+        '<div class="breadcrumb"><a href="/">Home</a> &raquo; '
+        '<a href="/news-events.html">News and Events</a></div>'
+    )
+
+
+def wayback_toolbar(r: random.Random) -> str:
+    return (
+        '<div id="wm-ipp-base" lang="en" style="display:none"><div id="wm-ipp">'
+        '<a href="/web/">Wayback Machine</a> <span>60 captures</span> '
+        "<span>12 Jun 2019 - 3 Mar 2023</span></div></div>"
+        '<div id="wm-ipp-print">The Wayback Machine - '
+        "https://web.archive.org/web/20190612083015/http://en.bocongan.gov.vn/</div>"
+    )
+
+
+NOISE = [
+    "<!-- Begin content -->",
+    '<script type="text/javascript">var _gaq = _gaq || []; document.write("x");</script>',
+    "<!--[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]-->",
+    "<style>.x{color:red}</style>",
+]
+
+
+# ---------------------------------------------------------------- wrappers
+def w_dnn(head: str, main: str, tail: str, r: random.Random) -> str:
+    return (
+        f'<form id="Form" action="/x.aspx"><table width="980" cellpadding="0" cellspacing="0">'
+        f'<tr><td colspan="2">{head}</td></tr><tr><td width="200" valign="top">'
+        '<table><tr><td><a href="/a.html">Leaders</a></td></tr></table></td>'
+        f'<td valign="top"><div id="dnn_ContentPane"><div class="DNNModuleContent">'
+        f"<table><tr><td>{main}</td></tr></table></div></div></td></tr>"
+        f'<tr><td colspan="2">{tail}</td></tr></table></form>'
+    )
+
+
+def w_joomla(head: str, main: str, tail: str, r: random.Random) -> str:
+    return (
+        f'<div id="wrapper"><div id="header">{head}</div><div id="main">'
+        f'<div class="item-page"><div class="article-content">{main}</div></div>'
+        f'</div><div class="moduletable">{tail}</div></div>'
+    )
+
+
+def w_bootstrap(head: str, main: str, tail: str, r: random.Random) -> str:
+    return (
+        f'<div class="container"><div class="row">{head}</div><div class="row">'
+        f'<div class="col-md-8">{main}</div><div class="col-md-4">'
+        '<div class="panel"><a href="/n.html">Hotline</a></div></div></div>'
+        f'<div class="row">{tail}</div></div>'
+    )
+
+
+def w_liferay(head: str, main: str, tail: str, r: random.Random) -> str:
+    return (
+        f'<div id="wrapper">{head}<div class="portlet-boundary portlet-journal-content">'
+        f'<section class="portlet"><div class="portlet-content"><div class="journal-content-article">'
+        f"{main}</div></div></section></div>{tail}</div>"
+    )
+
+
+def w_center(head: str, main: str, tail: str, r: random.Random) -> str:
+    return (
+        f'<center><table width="780" border="0" bgcolor="#ffffff"><tr><td>{head}</td></tr>'
+        f'<tr><td><font face="Verdana" size="2">{main}</font></td></tr>'
+        f"<tr><td>{tail}</td></tr></table></center>"
+    )
+
+
+def w_html5(head: str, main: str, tail: str, r: random.Random) -> str:
+    return (
+        f'<header>{head}</header><main><section class="content"><article>{main}</article>'
+        f"</section></main><footer>{tail}</footer>"
+    )
+
+
+WRAPPERS = {
+    "dnn": w_dnn,
+    "joomla": w_joomla,
+    "bootstrap": w_bootstrap,
+    "liferay": w_liferay,
+    "center": w_center,
+    "html5": w_html5,
+}
+
+
+# ---------------------------------------------------------------- the page
+def _byline(raw: str) -> str:
+    """The record's byline of a byline line."""
+    return re.sub(r"^(?:by|BY|By)\s+", "", raw).rstrip(".")
+
+
+def _tidy(cap: str) -> str:
+    """A caption as the record holds it (a stray space before the stop dropped)."""
+    return re.sub(r"\s+([.,;:!?])$", r"\1", " ".join(cap.split()))
+
+
+def _page_title(title: str, r: random.Random, choices: dict[str, str]) -> str:
+    """The `<title>`: the headline, with the site's name, or the site's name alone."""
+    kind = r.choice(["alone", "suffix", "prefix", "site"])
+    choices["page_title"] = kind
+    return {
+        "alone": title,
+        "suffix": f"{title} - Ministry of Public Security",
+        "prefix": f"Ministry of Public Security | {title}",
+        "site": "Ministry of Public Security Portal",
+    }[kind]
+
+
+def _head_block(art: dict, r: random.Random, ch: dict[str, str]) -> str:
+    """Headline, date line and counter in the order and form chosen."""
+    title, date = art["title"], art["date"]
+    ch["headline"] = r.choice(sorted(HEADLINES))
+    ch["date"] = r.choice(sorted(DATES)) if ch.get("nodate") != "yes" else "none"
+    hl = HEADLINES[ch["headline"]](title, r)
+    dl = DATES[ch["date"]](date, art["counter"], r) if ch["date"] != "none" else ""
+    if ch["date"] != "none" and r.random() < 0.15 and ch["headline"] in {"h1", "h2", "font"}:
+        ch["date"] = "in-title"
+        hl = hl.replace(e(title), f'{e(title)} <span class="date">{e(date)}</span>', 1)
+        dl = ""
+    counter = f"<div>{e(art['counter'])}</div>" if art["counter"] else ""
+    # Template sources put a line break between the pieces; some glue them.
+    ch["glue"] = "yes" if r.random() < 0.15 else "no"
+    sep = "" if ch["glue"] == "yes" else "\n"
+    if r.random() < 0.2:
+        ch["order"] = "date-first"
+        return sep.join([dl, hl, counter])
+    return sep.join([hl, dl, counter])
+
+
+def _body(art: dict, r: random.Random, ch: dict[str, str], src_of: Callable[[str], str]) -> str:
+    """The paragraphs and photos of the text, with noise between them."""
+    ch["para"] = r.choice(sorted(PARAGRAPHS))
+    ch["image"] = r.choice(sorted(IMAGES))
+    ch["br_runs"] = "yes" if r.random() < 0.15 else "no"
+    parts: list[str] = []
+    n = 0
+    for kind, text in art["blocks"]:
+        if kind == "img":
+            n += 1
+            parts.append(IMAGES[ch["image"]](src_of(f"{art['id']}-{n}.jpg"), text, r))
+        elif ch["br_runs"] == "yes":
+            parts.append(f"{e(text)}<br><br>")
+        else:
+            parts.append(PARAGRAPHS[ch["para"]](text, r))
+        if r.random() < 0.08:
+            parts.append(r.choice(NOISE))
+    if ch["br_runs"] == "yes":
+        return f'<td class="content">{"".join(parts)}</td>'
+    return "".join(parts)
+
+
+def render(seed: int, nodate: bool = False) -> Rendering:
+    """The rendering of one seed."""
+    r = random.Random(seed)
+    art = articles()[seed % len(articles())]
+    ch: dict[str, str] = {"article": art["id"], "nodate": "yes" if nodate else "no"}
+    ch["wrapper"] = r.choice(sorted(WRAPPERS))
+    ch["wayback"] = "yes" if r.random() < 0.2 else "no"
+    prefix = WAYBACK if ch["wayback"] == "yes" else ""
+    pre = "/web/20190612083015im_/" + HOST if prefix else ""
+
+    def src_of(name: str) -> str:
+        return f"{pre}/Uploads/images/{name}"
+
+    title_tag = _page_title(art["title"], r, ch)
+    head = "".join(f(r) for f in (menu, breadcrumb) if r.random() < 0.7)
+    if art["banner"]:
+        head += f"<h1>{BANNER}</h1>" if r.random() < 0.5 else f"<marquee>{BANNER}</marquee>"
+    top = _head_block(art, r, ch)
+    body = _body(art, r, ch, src_of)
+    ch["byline"] = r.choice(sorted(BYLINES))
+    byline = BYLINES[ch["byline"]](art["byline"], r)
+    extras = [f for f in (tools, share, related) if r.random() < 0.5]
+    after = "".join(f(r) for f in extras)
+    main = top + body + byline + after
+    if ch["br_runs"] == "yes":
+        main = f"<table><tr>{body}</tr></table>".join([top, byline + after])
+    tail = (search(r) if r.random() < 0.6 else "") + (footer(r) if r.random() < 0.7 else "")
+    page = WRAPPERS[ch["wrapper"]](head, main, tail, r)
+    toolbar = wayback_toolbar(r) if prefix else ""
+    doc = (
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">\n'
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+        f"<title>{e(title_tag)}</title></head><body>{toolbar}{page}</body></html>"
+    )
+    url = prefix + HOST + art["path"]
+    expected = None if nodate else _expected(art)
+    return Rendering(seed, doc, url, expected, ch)
+
+
+def _expected(art: dict) -> Expected:
+    """The record a reader sees on the page."""
+    paragraphs = [" ".join(t.split()) for k, t in art["blocks"] if k == "p"]
+    images = []
+    n = 0
+    for kind, text in art["blocks"]:
+        if kind == "img":
+            n += 1
+            images.append((f"{HOST}/Uploads/images/{art['id']}-{n}.jpg", _tidy(text) or None))
+    return Expected(
+        title=" ".join(art["title"].split()),
+        published_date=art["published"].isoformat(),
+        byline=_byline(art["byline"]),
+        lead=paragraphs[0],
+        paragraphs=paragraphs,
+        images=images,
+    )
+
+
+def check(rendering: Rendering) -> list[str]:
+    """What the record gets wrong of one rendering ([] when all is right)."""
+    try:
+        got = parse_article(rendering.html, rendering.url)
+    except ParseError as exc:
+        return [] if rendering.expected is None else [f"ParseError: {exc}"]
+    want = rendering.expected
+    if want is None:
+        return [f"no date on the page, yet a record dated {got.published_date}"]
+    found = {
+        "title": got.title,
+        "published_date": got.published_date,
+        "byline": got.byline,
+        "lead": got.lead,
+        "paragraphs": (got.body or "").split("\n\n"),
+        "images": [(i.url, i.caption) for i in got.images],
+    }
+    return [
+        f"{name}: got {found[name]!r}, want {getattr(want, name)!r}"
+        for name in found
+        if found[name] != getattr(want, name)
+    ]
+
+
+def main(argv: list[str]) -> None:
+    """Probe N renderings (and as many without a date) from seed 0; print the failures."""
+    count = int(argv[0]) if argv else 1000
+    failures = 0
+    for seed in range(count):
+        for nodate in (False, True) if seed % 5 == 0 else (False,):
+            rendering = render(seed, nodate)
+            problems = check(rendering)
+            if problems:
+                failures += 1
+                print(f"seed={seed} nodate={nodate} {rendering.choices}")
+                for p in problems:
+                    print("   ", p[:300])
+    print(f"{failures} failures")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
