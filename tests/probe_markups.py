@@ -95,8 +95,20 @@ def h_linked(t: str, r: random.Random) -> str:
     return f'<h3><a href="#" class="title-link">{e(t)}</a></h3>'
 
 
+def h_img(t: str, r: random.Random) -> str:
+    return (
+        f'<div class="title"><img src="/Portals/0/title_{r.randint(1, 99)}.png" alt="{a(t)}"></div>'
+    )
+
+
+def h_dt(t: str, r: random.Random) -> str:
+    return f'<dl class="news-detail"><dt class="tieude">{e(t)}</dt></dl>'
+
+
 HEADLINES = {
     "h1": h_h1,
+    "img-alt": h_img,
+    "dt": h_dt,
     "h2": h_h2,
     "dnn-span": h_dnn,
     "font": h_font,
@@ -177,8 +189,21 @@ def p_nbsp(t: str, r: random.Random) -> str:
     return f"<p>&nbsp;&nbsp;&nbsp;{e(t)}&nbsp;</p>"
 
 
+def p_comment(t: str, r: random.Random) -> str:
+    words = e(t).split(" ")
+    at = r.randint(1, max(1, len(words) - 1))
+    mark = r.choice(["<!-- x -->", "<span></span>", '<a name="_GoBack"></a>', "<o:p></o:p>"])
+    return f"<p>{' '.join(words[:at])} {mark}{' '.join(words[at:])}</p>"
+
+
+def p_dd(t: str, r: random.Random) -> str:
+    return f"<dl><dd>{e(t)}</dd></dl>"
+
+
 PARAGRAPHS = {
     "p": p_p,
+    "comment": p_comment,
+    "dd": p_dd,
     "justify": p_justify,
     "div": p_div,
     "mso": p_mso,
@@ -251,7 +276,13 @@ def b_plain(t: str, r: random.Random) -> str:
     return f"<p>{e(t)}</p>"
 
 
-BYLINES = {"right": b_right, "author": b_author, "strong": b_strong, "plain": b_plain}
+def b_td(t: str, r: random.Random) -> str:
+    return (
+        f'<table width="100%"><tr><td align="right" class="tacgia"><b>{e(t)}</b></td></tr></table>'
+    )
+
+
+BYLINES = {"td": b_td, "right": b_right, "author": b_author, "strong": b_strong, "plain": b_plain}
 
 
 # ---------------------------------------------------------------- furniture
@@ -309,6 +340,10 @@ def breadcrumb(r: random.Random) -> str:
         '<div class="breadcrumb"><a href="/">Home</a> &raquo; '
         '<a href="/news-events.html">News and Events</a></div>'
     )
+
+
+def section_image(r: random.Random) -> str:
+    return '<div class="module-title"><img src="/images/tt_news.gif" alt="News and Events"></div>'
 
 
 def wayback_toolbar(r: random.Random) -> str:
@@ -452,6 +487,8 @@ def _body(art: dict, r: random.Random, ch: dict[str, str], src_of: Callable[[str
             parts.append(PARAGRAPHS[ch["para"]](text, r))
         if r.random() < 0.08:
             parts.append(r.choice(NOISE))
+        if ch["para"] == "mso" and r.random() < 0.3:
+            parts.append('<p class="MsoNormal">&nbsp;<o:p></o:p></p>')
     if ch["br_runs"] == "yes":
         return f'<td class="content">{"".join(parts)}</td>'
     return "".join(parts)
@@ -471,10 +508,13 @@ def render(seed: int, nodate: bool = False) -> Rendering:
         return f"{pre}/Uploads/images/{name}"
 
     title_tag = _page_title(art["title"], r, ch)
-    head = "".join(f(r) for f in (menu, breadcrumb) if r.random() < 0.7)
+    head = "".join(f(r) for f in (menu, breadcrumb, section_image) if r.random() < 0.6)
     if art["banner"]:
         head += f"<h1>{BANNER}</h1>" if r.random() < 0.5 else f"<marquee>{BANNER}</marquee>"
     top = _head_block(art, r, ch)
+    ch["tools_above"] = "yes" if r.random() < 0.2 else "no"
+    if ch["tools_above"] == "yes":
+        top += r.choice([tools, share])(r)
     body = _body(art, r, ch, src_of)
     ch["byline"] = r.choice(sorted(BYLINES))
     byline = BYLINES[ch["byline"]](art["byline"], r)
