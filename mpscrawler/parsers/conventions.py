@@ -20,17 +20,20 @@ _WORD = r"[A-ZÀ-ỸĐ][\wÀ-ỹ'’.-]*"
 BARE_NAME = re.compile(
     rf"^(?P<name>{_WORD}(?:\s+{_WORD}){{1,4}}(?:\s*(?:,|-|–|&|and|và)\s*{_WORD}(?:\s+{_WORD}){{1,4}})*)$"
 )
+# A view counter at the start of what follows a date: "Lượt xem: 791 MPS reviews …".
+COUNTER = re.compile(r"^(?:Lượt xem|Views?|Lượt đọc)\s*:?\s*\d[\d.,]*\s*", re.I)
 # Lines of page furniture that may sit inside the article area; they never enter a field.
-FURNITURE_LINE = re.compile(
-    r"^(?:00:00|Nghe đọc bài|Listen(?: to (?:the )?article)?|"
+_FURNITURE_WORD = (
+    r"(?:00:00|Nghe đọc bài|Listen(?: to (?:the )?article)?|"
     r"(?:Lượt xem|Views?|Lượt đọc)\s*:?\s*\d[\d.,]*|"
     r"A\s*A[+-]?|A[+-]|In|Print|Share|Chia sẻ|Font size|Cỡ chữ|Nữ Miền Bắc|Nam Miền Bắc|"
     r"Facebook|Twitter|Zalo|E-?mail|Copy link|Back|Quay lại|Top|Go back|"
     r"Print this (?:article|page)|"
     r"Send(?: to (?:a )?friends?)?|Gửi (?:cho )?bạn bè|In bài(?: viết)?|Về đầu trang|"
-    r"Print\s*\|.*|" + re.escape(BANNER) + r")$",
-    re.I,
+    r"Print\s*\|.*|" + re.escape(BANNER) + r")"
 )
+# A row of them, spaced, between bars or glued: "Print | Email | Back | Top", "FacebookTwitter".
+FURNITURE_LINE = re.compile(rf"^{_FURNITURE_WORD}(?:\s*[|·/]?\s*{_FURNITURE_WORD})*$", re.I)
 # Lines after which nothing belongs to the article: search box, related and most-read lists.
 STOP_LINE = re.compile(
     r"^(?:Search|Tìm kiếm|Related (?:news|articles|posts)|Other news|More news|Read more|"
@@ -40,6 +43,8 @@ STOP_LINE = re.compile(
     r"(?:Copyright\b|©|Bản quyền\b).*)$",
     re.I,
 )
+# What sits beside a date in its line: "November, 18 2020 | Views: 8221", "… - Lượt xem: 69".
+DATE_NEIGHBOURS = re.compile(r"\s+[|·–-]\s+|\s*\|\s*")
 MAX_CAPTION = 170
 # "An overview of the event ." (tidy_caption): a stop after white space ending the line.
 STOPS = ".,;:!?"
@@ -60,6 +65,12 @@ NOT_NAME_WORDS = frozenset(
 def is_date_line(text: str) -> bool:
     """True for a line that is only a date, `December, 17 2020` or `05/10/2026`."""
     return parse_date_line(text) is not None
+
+
+def date_only(text: str, shown: str) -> bool:
+    """True for a line of its date `shown` and widgets only ("November, 18 2020 | Views: 8221")."""
+    rest = text.replace(shown, "|", 1)
+    return all(not p or is_furniture_line(p) for p in DATE_NEIGHBOURS.split(rest.strip()))
 
 
 def ends_sentence(text: str) -> bool:

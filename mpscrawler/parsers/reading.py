@@ -22,6 +22,8 @@ HEAD_LINES = 10
 SEPARATOR = r"\s*[-|–—:»·]\s*"
 SEP_AFTER = re.compile(rf"{SEPARATOR}.+", re.I)
 SEP_BEFORE = re.compile(rf".+{SEPARATOR}", re.I)
+# What parts a date from the text beside it in its line.
+DATE_SEPARATORS = " |-–·"
 # How much two spellings of one headline may differ in length (spaces, a stray " .").
 SLACK = 8
 
@@ -42,7 +44,7 @@ def page_blocks(page: Page, furniture: bool = True) -> list[Block]:
 
 
 def find_title(blocks: Sequence[Block], meta: Metadata, stop: int) -> int | None:
-    """Index of the headline above line `stop`: the line the metadata names (closest first)."""
+    """Index of the headline above line `stop`: the line (or photo) the metadata names."""
     window = _window(blocks, stop)
     tests = (
         _same(meta.title),
@@ -54,6 +56,12 @@ def find_title(blocks: Sequence[Block], meta: Metadata, stop: int) -> int | None
         found = next((i for i in window if matches(blocks[i].text)), None)
         if found is not None:
             return found
+    # No line names it: a headline set as an image, `<img alt="COMMIT’s 14th SOM …">`.
+    pictured = [i for i in range(stop - 1, _head_start(blocks, stop) - 1, -1) if blocks[i].alt]
+    for matches in tests[:3]:
+        found = next((i for i in pictured if matches(blocks[i].alt or "")), None)
+        if found is not None:
+            return found
     return None
 
 
@@ -63,11 +71,18 @@ def h1_above(blocks: Sequence[Block], stop: int) -> str | None:
 
 
 def title_part(text: str, meta: Metadata) -> str:
-    """The headline of a line that holds it then its date ("… in Hanoi December, 17 2020")."""
+    """The headline of a line that holds it and its date, in either order.
+
+    "… in Hanoi December, 17 2020", "December, 06 2018 Lượt xem: 791 MPS reviews …".
+    """
     for title in (meta.title, meta.page_title):
         size = len(title or "")
-        if title and len(text) > size and same_text(text[:size], title) and find_date(text[size:]):
+        if not title or len(text) <= size:
+            continue
+        if same_text(text[:size], title) and find_date(text[size:]):
             return text[:size]
+        if same_text(text[-size:], title) and find_date(text[:-size]):
+            return text[-size:]
     return text
 
 
@@ -95,7 +110,7 @@ def find_dateline(
         block = blocks[i]
         found = None if block.is_image or block.linked else find_date(block.text)
         alone = found is not None and (inline or conv.is_date_line(block.text))
-        if found and alone and (i >= start - 1 or conv.is_date_line(block.text)):
+        if found and alone and (i >= start - 1 or conv.date_only(block.text, found[0])):
             return DateLine(i, found[0], found[1])
     return None
 
@@ -117,11 +132,18 @@ def title_below(blocks: Sequence[Block], at: int, stop: int) -> str | None:
 
 
 def title_in_dateline(date: DateLine, blocks: Sequence[Block]) -> str | None:
-    """The headline-like text before the date in its own line ("… in Hanoi December, 17 2020")."""
+    """The headline-like text before (or after) the date in its line.
+
+    "… in Hanoi December, 17 2020"; "December, 17 2020 Lượt xem: 840 COMMIT’s 14th SOM …".
+    """
     text = blocks[date.index].text
-    before = text[: text.find(date.raw)].strip(" |-–·")
-    usable = before and _headline_like(before) and not conv.is_furniture_line(before)
-    return before if usable else None
+    at = text.find(date.raw)
+    before = text[:at].strip(DATE_SEPARATORS)
+    after = conv.COUNTER.sub("", text[at + len(date.raw) :].lstrip(DATE_SEPARATORS))
+    for part in (before, after.strip(DATE_SEPARATORS)):
+        if part and _headline_like(part) and not conv.is_furniture_line(part):
+            return part
+    return None
 
 
 def _skippable(block: Block) -> bool:

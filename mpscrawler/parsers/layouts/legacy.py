@@ -80,7 +80,7 @@ def title(
 ) -> str | None:
     """The line the metadata names; else the headline-like line beside the date; else an `<h1>`."""
     if at is not None:
-        return title_part(blocks[at].text, page.meta)
+        return title_part(blocks[at].text or blocks[at].alt or "", page.meta)
     beside = None
     if date is not None:
         beside = (
