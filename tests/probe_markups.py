@@ -149,6 +149,13 @@ def d_dnn(d: str, counter: str | None, r: random.Random) -> str:
     return f'<span id="dnn_ctr{n}_ViewNews_lblDate" class="Normal">{e(d)}</span><br />'
 
 
+def d_label(d: str, counter: str | None, r: random.Random) -> str:
+    label = ["Ngày đăng:", "Posted:", "Cập nhật:", "Date:"][len(d) % 4]
+    return f'<div class="date">{label} {e(d)}</div>'
+
+
+EXTRA_DATES = {"label": d_label}
+
 DATES = {
     "plain": d_plain,
     "clock-fa": d_clock_fa,
@@ -247,6 +254,20 @@ def i_br(src: str, cap: str, r: random.Random) -> str:
 def i_plain(src: str, cap: str, r: random.Random) -> str:
     return f'<p><img src="{src}"></p>' + (f"<p>{e(cap)}</p>" if cap else "")
 
+
+def i_same_p(src: str, cap: str, r: random.Random) -> str:
+    c = f"<br><em>{e(cap)}</em>" if cap else ""
+    return f'<p style="text-align:center"><img src="{src}" alt="">{c}</p>'
+
+
+def i_td_br(src: str, cap: str, r: random.Random) -> str:
+    c = f"<br>{e(cap)}" if cap else ""
+    return f'<table align="center" width="500"><tr><td><img src="{src}">{c}</td></tr></table>'
+
+
+# Variants of the second probe (`extended`): drawn from an RNG of their own, so the renderings
+# of the first probe's seeds stay as they were.
+EXTRA_IMAGES = {"same-p": i_same_p, "td-br": i_td_br}
 
 IMAGES = {
     "em": i_em,
@@ -455,7 +476,10 @@ def _head_block(art: dict, r: random.Random, ch: dict[str, str]) -> str:
     ch["headline"] = r.choice(sorted(HEADLINES))
     ch["date"] = r.choice(sorted(DATES)) if ch.get("nodate") != "yes" else "none"
     hl = HEADLINES[ch["headline"]](title, r)
-    dl = DATES[ch["date"]](date, art["counter"], r) if ch["date"] != "none" else ""
+    if ch["date"] != "none" and ch.get("x_date"):
+        ch["date"] = ch["x_date"]
+    dates = {**DATES, **EXTRA_DATES}
+    dl = dates[ch["date"]](date, art["counter"], r) if ch["date"] != "none" else ""
     if ch["date"] != "none" and r.random() < 0.15 and ch["headline"] in {"h1", "h2", "font"}:
         ch["date"] = "in-title"
         hl = hl.replace(e(title), f'{e(title)} <span class="date">{e(date)}</span>', 1)
@@ -473,14 +497,24 @@ def _head_block(art: dict, r: random.Random, ch: dict[str, str]) -> str:
 def _body(art: dict, r: random.Random, ch: dict[str, str], src_of: Callable[[str], str]) -> str:
     """The paragraphs and photos of the text, with noise between them."""
     ch["para"] = r.choice(sorted(PARAGRAPHS))
-    ch["image"] = r.choice(sorted(IMAGES))
+    ch["image"] = ch.get("x_image") or r.choice(sorted(IMAGES))
     ch["br_runs"] = "yes" if r.random() < 0.15 else "no"
     parts: list[str] = []
     n = 0
     for kind, text in art["blocks"]:
+        if kind == "p" and text is art["blocks"][0][1] and ch.get("lead", "same") != "same":
+            lead = f"<p><b>{e(text)}</b></p>" if ch["lead"] == "bold" else ""
+            parts.append(lead or f'<div class="sapo"><strong>{e(text)}</strong></div>')
+            continue
         if kind == "img":
             n += 1
-            parts.append(IMAGES[ch["image"]](src_of(f"{art['id']}-{n}.jpg"), text, r))
+            src = src_of(f"{art['id']}-{n}.jpg")
+            photo = {**IMAGES, **EXTRA_IMAGES}[ch["image"]](src, text, r)
+            if ch.get("x_lazy") == "yes":  # lazy loading: a placeholder in `src`
+                photo = photo.replace(
+                    f'src="{src}"', f'src="/images/blank.gif" data-original="{src}"'
+                )
+            parts.append(photo)
         elif ch["br_runs"] == "yes":
             parts.append(f"{e(text)}<br><br>")
         else:
@@ -494,11 +528,13 @@ def _body(art: dict, r: random.Random, ch: dict[str, str], src_of: Callable[[str
     return "".join(parts)
 
 
-def render(seed: int, nodate: bool = False) -> Rendering:
-    """The rendering of one seed."""
+def render(seed: int, nodate: bool = False, extended: bool = False) -> Rendering:
+    """The rendering of one seed (`extended`: with the second probe's variants too)."""
     r = random.Random(seed)
     art = articles()[seed % len(articles())]
     ch: dict[str, str] = {"article": art["id"], "nodate": "yes" if nodate else "no"}
+    if extended:
+        _extend(random.Random(f"extended-{seed}"), ch)
     ch["wrapper"] = r.choice(sorted(WRAPPERS))
     ch["wayback"] = "yes" if r.random() < 0.2 else "no"
     prefix = WAYBACK if ch["wayback"] == "yes" else ""
@@ -509,6 +545,9 @@ def render(seed: int, nodate: bool = False) -> Rendering:
 
     title_tag = _page_title(art["title"], r, ch)
     head = "".join(f(r) for f in (menu, breadcrumb, section_image) if r.random() < 0.6)
+    if ch.get("x_crumb") == "yes":  # the headline as the breadcrumb's last, unlinked, item
+        head += f'<div class="path"><a href="/">Home</a> » <span>{e(art["title"])}</span></div>'
+
     if art["banner"]:
         head += f"<h1>{BANNER}</h1>" if r.random() < 0.5 else f"<marquee>{BANNER}</marquee>"
     top = _head_block(art, r, ch)
@@ -520,6 +559,9 @@ def render(seed: int, nodate: bool = False) -> Rendering:
     byline = BYLINES[ch["byline"]](art["byline"], r)
     extras = [f for f in (tools, share, related) if r.random() < 0.5]
     after = "".join(f(r) for f in extras)
+    after = AFTER.get(ch.get("x_after", ""), "") + after
+    if ch.get("x_byline") == "br" and body.endswith("</p>"):  # the byline in the last <p>
+        body, byline = f"{body[:-4]}<br><br>{e(art['byline'])}</p>", ""
     main = top + body + byline + after
     if ch["br_runs"] == "yes":
         main = f"<table><tr>{body}</tr></table>".join([top, byline + after])
@@ -534,6 +576,33 @@ def render(seed: int, nodate: bool = False) -> Rendering:
     url = prefix + HOST + art["path"]
     expected = None if nodate else _expected(art)
     return Rendering(seed, doc, url, expected, ch)
+
+
+# What follows the byline in the second probe.
+AFTER = {
+    "comments": '<div class="binhluan"><h4>Ý kiến bạn đọc</h4><p>Họ tên:</p><p>Email:</p></div>',
+    "your-comments": "<div><b>Your comments</b></div><div>Full name</div>",
+    "views": "<div>Views: 1234</div>",
+    "tags": '<div class="keywords">Tags: <a href="/t/1">COMMIT</a>, <a href="/t/2">MPS</a></div>',
+    "related-bare": (
+        '<ul><li><a href="/news-events/a-t5001.html">Minister To Lam receives Ambassador of '
+        'Japan</a> (June, 11 2019)</li><li><a href="/news-events/b-t5002.html">Vietnam, Laos '
+        "strengthen cooperation</a> (June, 09 2019)</li></ul>"
+    ),
+}
+
+
+def _extend(x: random.Random, ch: dict[str, str]) -> None:
+    """The second probe's choices: labelled dates, photos and captions in one box, bold leads."""
+    if x.random() < 0.3:
+        ch["x_date"] = x.choice(sorted(EXTRA_DATES))
+    if x.random() < 0.4:
+        ch["x_image"] = x.choice(sorted(EXTRA_IMAGES))
+    ch["lead"] = x.choice(["same", "bold", "sapo"])
+    ch["x_after"] = x.choice(["none", *sorted(AFTER)])
+    ch["x_byline"] = "br" if x.random() < 0.2 else "own"
+    ch["x_lazy"] = "yes" if x.random() < 0.2 else "no"
+    ch["x_crumb"] = "yes" if x.random() < 0.2 else "no"
 
 
 def _expected(art: dict) -> Expected:
@@ -580,12 +649,13 @@ def check(rendering: Rendering) -> list[str]:
 
 
 def main(argv: list[str]) -> None:
-    """Probe N renderings (and as many without a date) from seed 0; print the failures."""
+    """Probe N renderings (a fifth again without a date) from seed 0; print the failures."""
     count = int(argv[0]) if argv else 1000
+    extended = "--extended" in argv
     failures = 0
     for seed in range(count):
         for nodate in (False, True) if seed % 5 == 0 else (False,):
-            rendering = render(seed, nodate)
+            rendering = render(seed, nodate, extended)
             problems = check(rendering)
             if problems:
                 failures += 1
