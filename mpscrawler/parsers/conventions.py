@@ -45,6 +45,7 @@ STOP_LINE = re.compile(
 )
 # What sits beside a date in its line: "November, 18 2020 | Views: 8221", "… - Lượt xem: 69".
 DATE_NEIGHBOURS = re.compile(r"\s+[|·–-]\s+|\s*\|\s*")
+MAX_LABEL_WORDS = 3
 MAX_CAPTION = 170
 # "An overview of the event ." (tidy_caption): a stop after white space ending the line.
 STOPS = ".,;:!?"
@@ -68,9 +69,14 @@ def is_date_line(text: str) -> bool:
 
 
 def date_only(text: str, shown: str) -> bool:
-    """True for a line of its date `shown` and widgets only ("November, 18 2020 | Views: 8221")."""
+    """True for a line of its date `shown`, widgets and labels only ("Posted: …| Views: 8221")."""
     rest = text.replace(shown, "|", 1)
-    return all(not p or is_furniture_line(p) for p in DATE_NEIGHBOURS.split(rest.strip()))
+    return all(not p or is_furniture_line(p) or is_label(p) for p in DATE_NEIGHBOURS.split(rest))
+
+
+def is_label(text: str) -> bool:
+    """True for a template's label before a value: "Ngày đăng:", "Posted:", "Cập nhật:"."""
+    return text.endswith(":") and len(text.split()) <= MAX_LABEL_WORDS
 
 
 def ends_sentence(text: str) -> bool:

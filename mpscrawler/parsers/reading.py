@@ -119,7 +119,7 @@ def title_above(blocks: Sequence[Block], at: int) -> str | None:
     """The nearest line above line `at` that can be a headline (not a link, widget or date)."""
     for block in reversed(blocks[:at]):
         if not _skippable(block):
-            return block.text if _headline_like(block.text) else None
+            return _shown(block) if _headline_like(_shown(block)) else None
     return None
 
 
@@ -127,7 +127,7 @@ def title_below(blocks: Sequence[Block], at: int, stop: int) -> str | None:
     """The first line between line `at` and `stop` that can be a headline (a date above it)."""
     for block in blocks[at + 1 : stop]:
         if not _skippable(block):
-            return block.text if _headline_like(block.text) else None
+            return _shown(block) if _headline_like(_shown(block)) else None
     return None
 
 
@@ -147,14 +147,28 @@ def title_in_dateline(date: DateLine, blocks: Sequence[Block]) -> str | None:
 
 
 def _skippable(block: Block) -> bool:
-    """Photos, links (but a headline that links to its page), widget lines: no headline."""
+    """Photos, links (but a headline that links to its page), widget lines: no headline.
+
+    A photo whose alt reads as a headline is one: the headline set as an image.
+    """
+    if block.is_image:
+        return not (block.alt and _headline_like(block.alt))
     linked = block.linked and block.tag not in HEADINGS
-    return block.is_image or linked or conv.is_furniture_line(block.text)
+    return linked or conv.is_furniture_line(block.text)
+
+
+def _shown(block: Block) -> str:
+    """The text a line shows: a photo's alt."""
+    return (block.alt or "") if block.is_image else block.text
 
 
 def _headline_like(text: str) -> bool:
-    """Two words or more, no date, and no full stop: the portal's headlines end without one."""
-    return len(text.split()) >= 2 and not conv.is_date_line(text) and not text.endswith(".")
+    """Two words or more, no date, no full stop (the portal's headlines end without one).
+
+    Nor a colon: "Ngày đăng:" before a date is the template's label.
+    """
+    words = len(text.split()) >= 2 and not text.endswith((".", ":"))
+    return words and not conv.is_date_line(text)
 
 
 def _h1(block: Block) -> bool:
