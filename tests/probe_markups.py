@@ -13,6 +13,7 @@ import html
 import random
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -462,6 +463,8 @@ def _page_title(title: str, r: random.Random, choices: dict[str, str]) -> str:
     """The `<title>`: the headline, with the site's name, or the site's name alone."""
     kind = r.choice(["alone", "suffix", "prefix", "site"])
     choices["page_title"] = kind
+    if choices.get("t_title") == "truncated":  # an SEO plugin's cut: "Minister To Lam def..."
+        return f"{title[:40].rstrip()}... - Ministry of Public Security"
     return {
         "alone": title,
         "suffix": f"{title} - Ministry of Public Security",
@@ -473,6 +476,10 @@ def _page_title(title: str, r: random.Random, choices: dict[str, str]) -> str:
 def _head_block(art: dict, r: random.Random, ch: dict[str, str]) -> str:
     """Headline, date line and counter in the order and form chosen."""
     title, date = art["title"], art["date"]
+    if ch.get("t_date") == "weekday":
+        date = f"{art['published']:%A}, {date}"
+    elif ch.get("t_date") == "time":
+        date = f"{date} - 10:30"
     ch["headline"] = r.choice(sorted(HEADLINES))
     ch["date"] = r.choice(sorted(DATES)) if ch.get("nodate") != "yes" else "none"
     hl = HEADLINES[ch["headline"]](title, r)
@@ -503,8 +510,11 @@ def _body(art: dict, r: random.Random, ch: dict[str, str], src_of: Callable[[str
     n = 0
     for kind, text in art["blocks"]:
         if kind == "p" and text is art["blocks"][0][1] and ch.get("lead", "same") != "same":
-            lead = f"<p><b>{e(text)}</b></p>" if ch["lead"] == "bold" else ""
-            parts.append(lead or f'<div class="sapo"><strong>{e(text)}</strong></div>')
+            lead = {
+                "bold": f"<p><b>{e(text)}</b></p>",
+                "h2": f'<h2 class="sapo">{e(text)}</h2>',
+            }.get(ch["lead"], f'<div class="sapo"><strong>{e(text)}</strong></div>')
+            parts.append(lead)
             continue
         if kind == "img":
             n += 1
@@ -517,6 +527,10 @@ def _body(art: dict, r: random.Random, ch: dict[str, str], src_of: Callable[[str
             parts.append(photo)
         elif ch["br_runs"] == "yes":
             parts.append(f"{e(text)}<br><br>")
+        elif ch.get("t_para") in {"div-br", "br1"}:
+            parts.append(f"{e(text)}<br>" + ("<br>" if ch["t_para"] == "div-br" else ""))
+        elif ch.get("t_para") == "tr":
+            parts.append(f"<tr><td>{e(text)}</td></tr>")
         else:
             parts.append(PARAGRAPHS[ch["para"]](text, r))
         if r.random() < 0.08:
@@ -525,23 +539,33 @@ def _body(art: dict, r: random.Random, ch: dict[str, str], src_of: Callable[[str
             parts.append('<p class="MsoNormal">&nbsp;<o:p></o:p></p>')
     if ch["br_runs"] == "yes":
         return f'<td class="content">{"".join(parts)}</td>'
+    if ch.get("t_para") == "tr":  # each paragraph a row; photos each in a row of their own
+        rows = (p if p.startswith("<tr>") else f"<tr><td>{p}</td></tr>" for p in parts)
+        return f'<table class="news-content">{"".join(rows)}</table>'
+    if ch.get("t_para") in {"div-br", "br1"}:
+        return f'<div class="content">{"".join(parts)}</div>'
     return "".join(parts)
 
 
-def render(seed: int, nodate: bool = False, extended: bool = False) -> Rendering:
-    """The rendering of one seed (`extended`: with the second probe's variants too)."""
+def render(
+    seed: int, nodate: bool = False, extended: bool = False, third: bool = False
+) -> Rendering:
+    """The rendering of one seed (`extended`, `third`: with the later probes' variants too)."""
     r = random.Random(seed)
     art = articles()[seed % len(articles())]
     ch: dict[str, str] = {"article": art["id"], "nodate": "yes" if nodate else "no"}
     if extended:
         _extend(random.Random(f"extended-{seed}"), ch)
+    if third:
+        _third(random.Random(f"third-{seed}"), ch)
     ch["wrapper"] = r.choice(sorted(WRAPPERS))
     ch["wayback"] = "yes" if r.random() < 0.2 else "no"
     prefix = WAYBACK if ch["wayback"] == "yes" else ""
     pre = "/web/20190612083015im_/" + HOST if prefix else ""
+    based = ch.get("t_base") == "yes" and not prefix
 
     def src_of(name: str) -> str:
-        return f"{pre}/Uploads/images/{name}"
+        return f"Uploads/images/{name}" if based else f"{pre}/Uploads/images/{name}"
 
     title_tag = _page_title(art["title"], r, ch)
     head = "".join(f(r) for f in (menu, breadcrumb, section_image) if r.random() < 0.6)
@@ -560,6 +584,8 @@ def render(seed: int, nodate: bool = False, extended: bool = False) -> Rendering
     extras = [f for f in (tools, share, related) if r.random() < 0.5]
     after = "".join(f(r) for f in extras)
     after = AFTER.get(ch.get("x_after", ""), "") + after
+    if ch.get("t_thumbs") == "yes":
+        after += THUMBS
     if ch.get("x_byline") == "br" and body.endswith("</p>"):  # the byline in the last <p>
         body, byline = f"{body[:-4]}<br><br>{e(art['byline'])}</p>", ""
     main = top + body + byline + after
@@ -571,8 +597,10 @@ def render(seed: int, nodate: bool = False, extended: bool = False) -> Rendering
     doc = (
         '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">\n'
         f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
-        f"<title>{e(title_tag)}</title></head><body>{toolbar}{page}</body></html>"
+        f"<title>{e(title_tag)}</title>{BASE if based else ''}"
+        f"</head><body>{toolbar}{page}</body></html>"
     )
+    doc = _characters(doc, ch.get("t_chars", "plain"))
     url = prefix + HOST + art["path"]
     expected = None if nodate else _expected(art)
     return Rendering(seed, doc, url, expected, ch)
@@ -603,6 +631,37 @@ def _extend(x: random.Random, ch: dict[str, str]) -> None:
     ch["x_byline"] = "br" if x.random() < 0.2 else "own"
     ch["x_lazy"] = "yes" if x.random() < 0.2 else "no"
     ch["x_crumb"] = "yes" if x.random() < 0.2 else "no"
+
+
+BASE = f'<base href="{HOST}/">'
+# Related news with thumbnails, as many portals list them under the text.
+THUMBS = "".join(
+    f'<div class="tinkhac-item"><a href="/news-events/x-t{n}.html"><img src="/Uploads/thumbs/{n}.jpg">'
+    f'</a><a href="/news-events/x-t{n}.html">{t}</a><span>June, 0{n % 9 + 1} 2019</span></div>'
+    for n, t in [(5101, "Minister receives Interpol delegation"), (5102, "Police academy opens")]
+)
+
+
+def _third(y: random.Random, ch: dict[str, str]) -> None:
+    """The third probe's choices: <base href>, entities and decomposed text, decorated dates."""
+    ch["t_title"] = "truncated" if y.random() < 0.25 else "full"
+    ch["t_date"] = y.choice(["as-is", "as-is", "weekday", "time"])
+    ch["lead"] = y.choice(["same", "same", "h2", "bold"])
+    ch["t_para"] = y.choice(["own", "own", "div-br", "br1", "tr"])
+    ch["t_base"] = "yes" if y.random() < 0.3 else "no"
+    ch["t_thumbs"] = "yes" if y.random() < 0.3 else "no"
+    ch["t_chars"] = y.choice(["plain", "entities", "nfd", "zwsp"])
+
+
+def _characters(doc: str, how: str) -> str:
+    """The page's characters written another way: entities, NFD, zero-width spaces."""
+    if how == "entities":
+        return "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in doc)
+    if how == "nfd":
+        return unicodedata.normalize("NFD", doc)
+    if how == "zwsp":
+        return doc.replace("the ", "the\u200b ")
+    return doc
 
 
 def _expected(art: dict) -> Expected:
@@ -651,11 +710,11 @@ def check(rendering: Rendering) -> list[str]:
 def main(argv: list[str]) -> None:
     """Probe N renderings (a fifth again without a date) from seed 0; print the failures."""
     count = int(argv[0]) if argv else 1000
-    extended = "--extended" in argv
+    extended, third = "--extended" in argv, "--third" in argv
     failures = 0
     for seed in range(count):
         for nodate in (False, True) if seed % 5 == 0 else (False,):
-            rendering = render(seed, nodate, extended)
+            rendering = render(seed, nodate, extended, third)
             problems = check(rendering)
             if problems:
                 failures += 1
