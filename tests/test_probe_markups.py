@@ -33,6 +33,16 @@ FAILED_EXTENDED = {
     "bare name over a form's labels": [49, 151, 185, 559],
 }
 EXTENDED = sorted(set(range(60)) | {s for seeds in FAILED_EXTENDED.values() for s in seeds})
+# The third probe's (`render(seed, third=True)`; `both`: with the second's too):
+FAILED_THIRD = {
+    # `<base href="http://en.bocongan.gov.vn/">` and `<img src="Uploads/…">`: the photo's URL.
+    "relative photos under <base href>": [1, 3, 5, 7],
+    # "Thursday, December, 17 2020": no date found, or "… Thursday," in the title.
+    "a weekday before the date": [72, 97, 163, 170, 174, 260],
+}
+THIRD = sorted(set(range(60)) | {s for seeds in FAILED_THIRD.values() for s in seeds})
+# "Posted: Thursday, December, 17 2020" (label and weekday, from both probes).
+BOTH = sorted(set(range(20)) | {46, 316, 358})
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -51,6 +61,18 @@ def test_extended_rendering_reads_as_the_page_shows(seed: int) -> None:
 def test_rendering_without_a_date_raises(seed: int) -> None:
     rendering = render(seed, nodate=True)
     assert check(rendering) == [], f"seed={seed} {rendering.choices}"
+
+
+@pytest.mark.parametrize("seed", THIRD)
+def test_third_rendering_reads_as_the_page_shows(seed: int) -> None:
+    rendering = render(seed, third=True)
+    assert check(rendering) == [], f"seed={seed} third {rendering.choices}"
+
+
+@pytest.mark.parametrize("seed", BOTH)
+def test_rendering_of_both_later_probes_reads_as_the_page_shows(seed: int) -> None:
+    rendering = render(seed, extended=True, third=True)
+    assert check(rendering) == [], f"seed={seed} extended+third {rendering.choices}"
 
 
 def test_every_template_is_covered() -> None:
@@ -72,6 +94,14 @@ def test_every_template_is_covered() -> None:
     assert "label" in extended["date"] and {"same-p", "td-br"} <= extended["image"]
     assert {"comments", "your-comments", "views", "tags", "related-bare"} <= extended["x_after"]
     assert {"same", "bold", "sapo"} <= extended["lead"] and extended["x_lazy"] == {"yes", "no"}
+    third: dict[str, set[str]] = {}
+    for seed in THIRD:
+        for name, value in render(seed, third=True).choices.items():
+            third.setdefault(name, set()).add(value)
+    assert {"as-is", "weekday", "time"} <= third["t_date"] and "h2" in third["lead"]
+    assert {"own", "div-br", "br1", "tr"} <= third["t_para"] and third["t_base"] == {"yes", "no"}
+    assert {"plain", "entities", "nfd", "zwsp"} <= third["t_chars"]
+    assert third["t_title"] == {"full", "truncated"} and third["t_thumbs"] == {"yes", "no"}
 
 
 # The smallest page of each class.
@@ -141,3 +171,28 @@ def test_bare_name_over_a_form_s_labels() -> None:
     tail = "<p>Hoài An</p><div><b>Your comments</b></div><div>Full name</div>"
     article = parse_article(_page(f"<h1>{TITLE}</h1><div>November, 18 2020</div>", tail), URL)
     assert article.byline == "Hoài An" and article.body == f"{LEAD}\n\n{TEXT}"
+
+
+@pytest.mark.parametrize("glue", [" ", ""])
+@pytest.mark.parametrize("order", ["headline first", "date first"])
+def test_a_weekday_before_the_date(glue: str, order: str) -> None:
+    parts = [f"<span>{TITLE}</span>", "<span>Thursday, November, 18 2020</span>"]
+    head = f"<div>{glue.join(parts if order == 'headline first' else parts[::-1])}</div>"
+    for title in (TITLE, "Ministry of Public Security Portal"):
+        article = parse_article(_page(head, title=title), URL)
+        assert (article.title, article.published_date) == (TITLE, "2020-11-18"), (head, title)
+
+
+def test_a_labelled_date_with_its_weekday_above_the_headline() -> None:
+    head = f"<div>Posted: Thursday, November, 18 2020</div><h2>{TITLE}</h2>"
+    article = parse_article(_page(head, title="Ministry of Public Security Portal"), URL)
+    assert (article.title, article.published_date) == (TITLE, "2020-11-18")
+
+
+def test_relative_photos_resolve_on_base_href() -> None:
+    head = f'<h1>{TITLE}</h1><div>November, 18 2020</div><p><img src="Uploads/images/1.jpg"></p>'
+    page = _page(head).replace("<head>", f'<head><base href="{HOST}/">')
+    page = page.replace(f"<p>{TEXT}</p>", f'<p>{TEXT}</p><p><img src="Uploads/images/2.jpg"></p>')
+    assert [image.url for image in parse_article(page, URL).images] == [
+        f"{HOST}/Uploads/images/2.jpg"
+    ]

@@ -46,6 +46,11 @@ STOP_LINE = re.compile(
 # What sits beside a date in its line: "November, 18 2020 | Views: 8221", "… - Lượt xem: 69".
 DATE_NEIGHBOURS = re.compile(r"\s+[|·–-]\s+|\s*\|\s*")
 MAX_LABEL_WORDS = 3
+# "Thursday, December, 17 2020": the weekday a template writes before the date (not the date).
+WEEKDAY = re.compile(
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật),?$",
+    re.I,
+)
 MAX_CAPTION = 170
 # "An overview of the event ." (tidy_caption): a stop after white space ending the line.
 STOPS = ".,;:!?"
@@ -69,9 +74,10 @@ def is_date_line(text: str) -> bool:
 
 
 def date_only(text: str, shown: str) -> bool:
-    """True for a line of its date `shown`, widgets and labels only ("Posted: …| Views: 8221")."""
+    """True for a line of its date `shown`, widgets, labels, a weekday ("Posted: … | Views: 8")."""
     rest = text.replace(shown, "|", 1)
-    return all(not p or is_furniture_line(p) or is_label(p) for p in DATE_NEIGHBOURS.split(rest))
+    pieces = (WEEKDAY.sub("", p).rstrip() for p in DATE_NEIGHBOURS.split(rest))
+    return all(not p or is_furniture_line(p) or is_label(p) for p in pieces)
 
 
 def is_label(text: str) -> bool:

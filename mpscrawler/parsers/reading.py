@@ -38,9 +38,10 @@ class DateLine:
 
 
 def page_blocks(page: Page, furniture: bool = True) -> list[Block]:
-    """The visible page as blocks (from `<body>`, or the whole tree)."""
+    """The visible page as blocks (from `<body>`, or the whole tree), URLs on its `<base>`."""
     root = page.doc.find("body")
-    return linearize(root if root is not None else page.doc, page.url, furniture)
+    base = page.meta.base or page.url
+    return linearize(root if root is not None else page.doc, base, furniture)
 
 
 def find_title(blocks: Sequence[Block], meta: Metadata, stop: int) -> int | None:
@@ -138,7 +139,7 @@ def title_in_dateline(date: DateLine, blocks: Sequence[Block]) -> str | None:
     """
     text = blocks[date.index].text
     at = text.find(date.raw)
-    before = text[:at].strip(DATE_SEPARATORS)
+    before = conv.WEEKDAY.sub("", text[:at].rstrip()).strip(DATE_SEPARATORS)
     after = conv.COUNTER.sub("", text[at + len(date.raw) :].lstrip(DATE_SEPARATORS))
     for part in (before, after.strip(DATE_SEPARATORS)):
         if part and _headline_like(part) and not conv.is_furniture_line(part):
