@@ -520,19 +520,26 @@ def _body(art: dict, r: random.Random, ch: dict[str, str], src_of: Callable[[str
             n += 1
             src = src_of(f"{art['id']}-{n}.jpg")
             photo = {**IMAGES, **EXTRA_IMAGES}[ch["image"]](src, text, r)
+            if ch["br_runs"] == "yes" and ch.get("f_br_photo") == "yes":
+                photo = f'<img src="{src}"><br>' + (f"<i>{e(text)}</i><br><br>" if text else "<br>")
             if ch.get("x_lazy") == "yes":  # lazy loading: a placeholder in `src`
                 photo = photo.replace(
                     f'src="{src}"', f'src="/images/blank.gif" data-original="{src}"'
                 )
             parts.append(photo)
         elif ch["br_runs"] == "yes":
-            parts.append(f"{e(text)}<br><br>")
+            parts.append(f"{_wrapped(text, ch)}<br><br>")
         elif ch.get("t_para") in {"div-br", "br1"}:
             parts.append(f"{e(text)}<br>" + ("<br>" if ch["t_para"] == "div-br" else ""))
         elif ch.get("t_para") == "tr":
             parts.append(f"<tr><td>{e(text)}</td></tr>")
         else:
-            parts.append(PARAGRAPHS[ch["para"]](text, r))
+            para = PARAGRAPHS[ch["para"]](text, r)
+            if ch.get("f_wrap") == "yes":
+                para = para.replace(e(text), _wrapped(text, ch))
+            if ch.get("f_italic") == "yes" and r.random() < 0.2:  # a quoted passage in italics
+                para = para.replace(e(text), f"<em>{e(text)}</em>")
+            parts.append(para)
         if r.random() < 0.08:
             parts.append(r.choice(NOISE))
         if ch["para"] == "mso" and r.random() < 0.3:
@@ -548,9 +555,13 @@ def _body(art: dict, r: random.Random, ch: dict[str, str], src_of: Callable[[str
 
 
 def render(
-    seed: int, nodate: bool = False, extended: bool = False, third: bool = False
+    seed: int,
+    nodate: bool = False,
+    extended: bool = False,
+    third: bool = False,
+    fourth: bool = False,
 ) -> Rendering:
-    """The rendering of one seed (`extended`, `third`: with the later probes' variants too)."""
+    """The rendering of one seed (`extended`, `third`, `fourth`: the later probes' variants)."""
     r = random.Random(seed)
     art = articles()[seed % len(articles())]
     ch: dict[str, str] = {"article": art["id"], "nodate": "yes" if nodate else "no"}
@@ -558,6 +569,8 @@ def render(
         _extend(random.Random(f"extended-{seed}"), ch)
     if third:
         _third(random.Random(f"third-{seed}"), ch)
+    if fourth:
+        _fourth(random.Random(f"fourth-{seed}"), ch)
     ch["wrapper"] = r.choice(sorted(WRAPPERS))
     ch["wayback"] = "yes" if r.random() < 0.2 else "no"
     prefix = WAYBACK if ch["wayback"] == "yes" else ""
@@ -588,6 +601,17 @@ def render(
         after += THUMBS
     if ch.get("x_byline") == "br" and body.endswith("</p>"):  # the byline in the last <p>
         body, byline = f"{body[:-4]}<br><br>{e(art['byline'])}</p>", ""
+    if ch.get("f_hidden") == "copy":  # a print copy the page hides: not what a reader sees
+        top = f'<div id="printArea" style="display:none">{e(art["title"])}<br>{e(art["date"])}<br>{e(art["blocks"][0][1])}</div>{top}'
+    elif ch.get("f_hidden") == "attr":
+        top = (
+            f"<div hidden>Loading...</div><span style='display: none'>{e(art['title'])}</span>{top}"
+        )
+    if ch.get("f_icons") == "yes":
+        after = (
+            '<div class="tool"><img src="/images/print.gif"> <span onclick="p()">Print</span> '
+            '<img src="/images/email.gif"> <span>Email</span></div>'
+        ) + after
     main = top + body + byline + after
     if ch["br_runs"] == "yes":
         main = f"<table><tr>{body}</tr></table>".join([top, byline + after])
@@ -653,6 +677,28 @@ def _third(y: random.Random, ch: dict[str, str]) -> None:
     ch["t_chars"] = y.choice(["plain", "entities", "nfd", "zwsp"])
 
 
+def _fourth(y: random.Random, ch: dict[str, str]) -> None:
+    """The fourth probe's: wrapped source lines, hidden copies, italic quotes, icons, <br> photos."""
+    ch["f_wrap"] = "yes" if y.random() < 0.4 else "no"
+    ch["f_hidden"] = y.choice(["none", "none", "copy", "attr"])
+    ch["f_italic"] = "yes" if y.random() < 0.4 else "no"
+    ch["f_icons"] = "yes" if y.random() < 0.3 else "no"
+    ch["f_br_photo"] = "yes" if y.random() < 0.5 else "no"
+
+
+def _wrapped(text: str, ch: dict[str, str]) -> str:
+    """Text as a hand-indented source holds it: lines of about 72 characters, indented."""
+    if ch.get("f_wrap") != "yes":
+        return e(text)
+    lines, line = [], ""
+    for word in e(text).split(" "):
+        if len(line) + len(word) > 72 and line:
+            lines.append(line)
+            line = ""
+        line = f"{line} {word}" if line else word
+    return "\n        ".join([*lines, line])
+
+
 def _characters(doc: str, how: str) -> str:
     """The page's characters written another way: entities, NFD, zero-width spaces."""
     if how == "entities":
@@ -710,11 +756,11 @@ def check(rendering: Rendering) -> list[str]:
 def main(argv: list[str]) -> None:
     """Probe N renderings (a fifth again without a date) from seed 0; print the failures."""
     count = int(argv[0]) if argv else 1000
-    extended, third = "--extended" in argv, "--third" in argv
+    extended, third, fourth = "--extended" in argv, "--third" in argv, "--fourth" in argv
     failures = 0
     for seed in range(count):
         for nodate in (False, True) if seed % 5 == 0 else (False,):
-            rendering = render(seed, nodate, extended, third)
+            rendering = render(seed, nodate, extended, third, fourth)
             problems = check(rendering)
             if problems:
                 failures += 1
