@@ -43,6 +43,15 @@ FAILED_THIRD = {
 THIRD = sorted(set(range(60)) | {s for seeds in FAILED_THIRD.values() for s in seeds})
 # "Posted: Thursday, December, 17 2020" (label and weekday, from both probes).
 BOTH = sorted(set(range(20)) | {46, 316, 358})
+# The fourth probe's (`render(seed, fourth=True)`):
+FAILED_FOURTH = {
+    # `<div id="printArea" style="display:none">` with the title, date and lead: the text was
+    # read from the hidden copy, its byline lost; undated pages took the copy's date.
+    "a hidden print copy": [4, 5, 7, 13, 17],
+    # `<span style='display: none'>` with the headline for search engines: a doubled title.
+    "a hidden headline": [35, 119, 170, 288],
+}
+FOURTH = sorted(set(range(40)) | {s for seeds in FAILED_FOURTH.values() for s in seeds})
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -75,6 +84,18 @@ def test_rendering_of_both_later_probes_reads_as_the_page_shows(seed: int) -> No
     assert check(rendering) == [], f"seed={seed} extended+third {rendering.choices}"
 
 
+@pytest.mark.parametrize("seed", FOURTH)
+def test_fourth_rendering_reads_as_the_page_shows(seed: int) -> None:
+    rendering = render(seed, fourth=True)
+    assert check(rendering) == [], f"seed={seed} fourth {rendering.choices}"
+
+
+@pytest.mark.parametrize("seed", [5, 20, 40, 85, 90])
+def test_fourth_rendering_without_a_date_raises(seed: int) -> None:
+    rendering = render(seed, nodate=True, fourth=True)
+    assert check(rendering) == [], f"seed={seed} fourth, no date {rendering.choices}"
+
+
 def test_every_template_is_covered() -> None:
     seen: dict[str, set[str]] = {}
     for seed in SEEDS:
@@ -102,6 +123,12 @@ def test_every_template_is_covered() -> None:
     assert {"own", "div-br", "br1", "tr"} <= third["t_para"] and third["t_base"] == {"yes", "no"}
     assert {"plain", "entities", "nfd", "zwsp"} <= third["t_chars"]
     assert third["t_title"] == {"full", "truncated"} and third["t_thumbs"] == {"yes", "no"}
+    fourth: dict[str, set[str]] = {}
+    for seed in FOURTH:
+        for name, value in render(seed, fourth=True).choices.items():
+            fourth.setdefault(name, set()).add(value)
+    assert fourth["f_hidden"] == {"none", "copy", "attr"} and fourth["f_wrap"] == {"yes", "no"}
+    assert fourth["f_italic"] == fourth["f_icons"] == fourth["f_br_photo"] == {"yes", "no"}
 
 
 # The smallest page of each class.
@@ -196,3 +223,21 @@ def test_relative_photos_resolve_on_base_href() -> None:
     assert [image.url for image in parse_article(page, URL).images] == [
         f"{HOST}/Uploads/images/2.jpg"
     ]
+
+
+def test_a_hidden_print_copy_is_not_read() -> None:
+    hidden = f'<div style="display:none">{TITLE}<br>November, 18 2020<br>{LEAD}</div>'
+    page = _page(f"{hidden}<h1>{TITLE}</h1><div>November, 18 2020</div>")
+    article = parse_article(page, URL)
+    assert article.body == f"{LEAD}\n\n{TEXT}" and article.byline == "Bui Tuan"
+    undated = _page(f"{hidden}<h1>{TITLE}</h1>")
+    with pytest.raises(ParseError):
+        parse_article(undated, URL)
+
+
+def test_a_hidden_headline_is_not_read() -> None:
+    shown = f"<b>{TITLE}</b>"
+    head = (
+        f"<div><span style='display: none'>{TITLE}</span>{shown}</div><div>November, 18 2020</div>"
+    )
+    assert parse_article(_page(head), URL).title == TITLE
