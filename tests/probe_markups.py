@@ -560,8 +560,9 @@ def render(
     extended: bool = False,
     third: bool = False,
     fourth: bool = False,
+    fifth: bool = False,
 ) -> Rendering:
-    """The rendering of one seed (`extended`, `third`, `fourth`: the later probes' variants)."""
+    """The rendering of one seed (`extended` … `fifth`: the later probes' variants too)."""
     r = random.Random(seed)
     art = articles()[seed % len(articles())]
     ch: dict[str, str] = {"article": art["id"], "nodate": "yes" if nodate else "no"}
@@ -571,6 +572,8 @@ def render(
         _third(random.Random(f"third-{seed}"), ch)
     if fourth:
         _fourth(random.Random(f"fourth-{seed}"), ch)
+    if fifth:
+        ch["v_sidebar"] = random.Random(f"fifth-{seed}").choice(["before", "after", "none"])
     ch["wrapper"] = r.choice(sorted(WRAPPERS))
     ch["wayback"] = "yes" if r.random() < 0.2 else "no"
     prefix = WAYBACK if ch["wayback"] == "yes" else ""
@@ -616,6 +619,10 @@ def render(
     if ch["br_runs"] == "yes":
         main = f"<table><tr>{body}</tr></table>".join([top, byline + after])
     tail = (search(r) if r.random() < 0.6 else "") + (footer(r) if r.random() < 0.7 else "")
+    if ch.get("v_sidebar") == "before":  # a "Latest news" box with other articles' leads
+        main = f'<table width="100%"><tr><td width="30%">{_latest(art)}</td><td>{main}</td></tr></table>'
+    elif ch.get("v_sidebar") == "after":
+        main = f'<div class="row"><div class="col-8">{main}</div><div class="col-4">{_latest(art)}</div></div>'
     page = WRAPPERS[ch["wrapper"]](head, main, tail, r)
     toolbar = wayback_toolbar(r) if prefix else ""
     doc = (
@@ -675,6 +682,17 @@ def _third(y: random.Random, ch: dict[str, str]) -> None:
     ch["t_base"] = "yes" if y.random() < 0.3 else "no"
     ch["t_thumbs"] = "yes" if y.random() < 0.3 else "no"
     ch["t_chars"] = y.choice(["plain", "entities", "nfd", "zwsp"])
+
+
+def _latest(art: dict) -> str:
+    """A "Latest news" box: three other articles, each a linked title, its date and its lead."""
+    others = [o for o in articles() if o["id"] != art["id"]][:3]
+    items = "".join(
+        f'<div class="item"><a href="{o["path"]}">{e(o["title"])}</a>'
+        f'<div class="date">{e(o["date"])}</div><p>{e(o["blocks"][0][1][:160])}...</p></div>'
+        for o in others
+    )
+    return f'<div class="box-latest"><h3>Latest news</h3>{items}</div>'
 
 
 def _fourth(y: random.Random, ch: dict[str, str]) -> None:
@@ -757,10 +775,11 @@ def main(argv: list[str]) -> None:
     """Probe N renderings (a fifth again without a date) from seed 0; print the failures."""
     count = int(argv[0]) if argv else 1000
     extended, third, fourth = "--extended" in argv, "--third" in argv, "--fourth" in argv
+    fifth = "--fifth" in argv
     failures = 0
     for seed in range(count):
         for nodate in (False, True) if seed % 5 == 0 else (False,):
-            rendering = render(seed, nodate, extended, third, fourth)
+            rendering = render(seed, nodate, extended, third, fourth, fifth)
             problems = check(rendering)
             if problems:
                 failures += 1
