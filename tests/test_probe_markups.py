@@ -52,6 +52,11 @@ FAILED_FOURTH = {
     "a hidden headline": [35, 119, 170, 288],
 }
 FOURTH = sorted(set(range(40)) | {s for seeds in FAILED_FOURTH.values() for s in seeds})
+# The fifth probe's (`render(seed, fifth=True)`): a "Latest news" box of other articles, each
+# a linked title, its date and its `MPS - ` lead, before the text: its first item's lead was
+# taken for the article's (title "Latest news"), and an undated page took an item's date.
+FIFTH = sorted(set(range(30)) | {0, 6, 27, 28, 50})
+FIFTH_UNDATED = [5, 35, 50, 65]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -96,6 +101,18 @@ def test_fourth_rendering_without_a_date_raises(seed: int) -> None:
     assert check(rendering) == [], f"seed={seed} fourth, no date {rendering.choices}"
 
 
+@pytest.mark.parametrize("seed", FIFTH)
+def test_fifth_rendering_reads_as_the_page_shows(seed: int) -> None:
+    rendering = render(seed, fifth=True)
+    assert check(rendering) == [], f"seed={seed} fifth {rendering.choices}"
+
+
+@pytest.mark.parametrize("seed", FIFTH_UNDATED)
+def test_fifth_rendering_without_a_date_raises(seed: int) -> None:
+    rendering = render(seed, nodate=True, fifth=True)
+    assert check(rendering) == [], f"seed={seed} fifth, no date {rendering.choices}"
+
+
 def test_every_template_is_covered() -> None:
     seen: dict[str, set[str]] = {}
     for seed in SEEDS:
@@ -129,6 +146,8 @@ def test_every_template_is_covered() -> None:
             fourth.setdefault(name, set()).add(value)
     assert fourth["f_hidden"] == {"none", "copy", "attr"} and fourth["f_wrap"] == {"yes", "no"}
     assert fourth["f_italic"] == fourth["f_icons"] == fourth["f_br_photo"] == {"yes", "no"}
+    sidebars = {render(seed, fifth=True).choices["v_sidebar"] for seed in FIFTH}
+    assert sidebars == {"before", "after", "none"}
 
 
 # The smallest page of each class.
@@ -241,3 +260,18 @@ def test_a_hidden_headline_is_not_read() -> None:
         f"<div><span style='display: none'>{TITLE}</span>{shown}</div><div>November, 18 2020</div>"
     )
     assert parse_article(_page(head), URL).title == TITLE
+
+
+LATEST = (
+    '<div class="box"><h3>Latest news</h3><a href="/news-events/a-t7564.html">COMMIT’s 14th SOM'
+    " takes place in Hanoi</a><div>December, 17 2020</div><p>MPS - The 14th Senior Officials "
+    "Meeting (SOM) of the Coordinated Mekong Ministerial Initiative Against ...</p></div>"
+)
+
+
+def test_a_box_of_other_articles_leads_above_the_text() -> None:
+    head = f"{LATEST}<h1>{TITLE}</h1><div>November, 18 2020</div>"
+    article = parse_article(_page(head, title="Ministry of Public Security Portal"), URL)
+    assert (article.title, article.published_date, article.lead) == (TITLE, "2020-11-18", LEAD)
+    with pytest.raises(ParseError):
+        parse_article(_page(f"{LATEST}<h1>{TITLE}</h1>", title="Portal"), URL)

@@ -102,7 +102,7 @@ def find_dateline(
 
     `inline`: a date beside other text in its line counts too ("December, 17 2020 | Views: 69").
     """
-    start = title_at + 1 if title_at is not None else _head_start(blocks, stop)
+    start = title_at + 1 if title_at is not None else _after_text(blocks, stop)
     span = list(range(start, stop))
     if title_at is not None:
         # A headline and its date in one line, or the date just above the headline.
@@ -180,6 +180,20 @@ def _h1(block: Block) -> bool:
 def _window(blocks: Sequence[Block], stop: int) -> list[int]:
     """Indexes of the text lines just above `stop`, closest first."""
     return [i for i in range(stop - 1, _head_start(blocks, stop) - 1, -1) if blocks[i].src is None]
+
+
+def _after_text(blocks: Sequence[Block], stop: int) -> int:
+    """First index of the head lines above `stop` that follow any other text above them.
+
+    A lead or a long paragraph there is another article's (a list beside the text): its date
+    is not this article's.
+    """
+    start = _head_start(blocks, stop)
+    for i in range(stop - 1, start - 1, -1):
+        text = blocks[i].text
+        if len(text) > conv.MAX_STYLED_CAPTION or conv.is_lead(text):
+            return i + 1
+    return start
 
 
 def _head_start(blocks: Sequence[Block], stop: int) -> int:
