@@ -487,6 +487,8 @@ def _head_block(art: dict, r: random.Random, ch: dict[str, str]) -> str:
         ch["date"] = ch["x_date"]
     dates = {**DATES, **EXTRA_DATES}
     dl = dates[ch["date"]](date, art["counter"], r) if ch["date"] != "none" else ""
+    if ch.get("s_date_link") == "yes":  # WordPress: the date links to the article itself
+        dl = dl.replace(e(date), f'<a href="{art["path"]}" rel="bookmark">{e(date)}</a>', 1)
     if ch["date"] != "none" and r.random() < 0.15 and ch["headline"] in {"h1", "h2", "font"}:
         ch["date"] = "in-title"
         hl = hl.replace(e(title), f'{e(title)} <span class="date">{e(date)}</span>', 1)
@@ -561,6 +563,7 @@ def render(
     third: bool = False,
     fourth: bool = False,
     fifth: bool = False,
+    sixth: bool = False,
 ) -> Rendering:
     """The rendering of one seed (`extended` … `fifth`: the later probes' variants too)."""
     r = random.Random(seed)
@@ -574,6 +577,10 @@ def render(
         _fourth(random.Random(f"fourth-{seed}"), ch)
     if fifth:
         ch["v_sidebar"] = random.Random(f"fifth-{seed}").choice(["before", "after", "none"])
+    if sixth:
+        z = random.Random(f"sixth-{seed}")
+        ch["s_date_link"] = "yes" if z.random() < 0.5 else "no"
+        ch["s_byline_link"] = "yes" if z.random() < 0.5 else "no"
     ch["wrapper"] = r.choice(sorted(WRAPPERS))
     ch["wayback"] = "yes" if r.random() < 0.2 else "no"
     prefix = WAYBACK if ch["wayback"] == "yes" else ""
@@ -597,6 +604,9 @@ def render(
     body = _body(art, r, ch, src_of)
     ch["byline"] = r.choice(sorted(BYLINES))
     byline = BYLINES[ch["byline"]](art["byline"], r)
+    if ch.get("s_byline_link") == "yes":  # the writer's name links to the writer's page
+        name = _byline(art["byline"])
+        byline = byline.replace(e(name), f'<a href="/author/{len(name)}">{e(name)}</a>', 1)
     extras = [f for f in (tools, share, related) if r.random() < 0.5]
     after = "".join(f(r) for f in extras)
     after = AFTER.get(ch.get("x_after", ""), "") + after
@@ -775,11 +785,11 @@ def main(argv: list[str]) -> None:
     """Probe N renderings (a fifth again without a date) from seed 0; print the failures."""
     count = int(argv[0]) if argv else 1000
     extended, third, fourth = "--extended" in argv, "--third" in argv, "--fourth" in argv
-    fifth = "--fifth" in argv
+    fifth, sixth = "--fifth" in argv, "--sixth" in argv
     failures = 0
     for seed in range(count):
         for nodate in (False, True) if seed % 5 == 0 else (False,):
-            rendering = render(seed, nodate, extended, third, fourth, fifth)
+            rendering = render(seed, nodate, extended, third, fourth, fifth, sixth)
             problems = check(rendering)
             if problems:
                 failures += 1
