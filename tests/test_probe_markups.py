@@ -57,6 +57,10 @@ FOURTH = sorted(set(range(40)) | {s for seeds in FAILED_FOURTH.values() for s in
 # taken for the article's (title "Latest news"), and an undated page took an item's date.
 FIFTH = sorted(set(range(30)) | {0, 6, 27, 28, 50})
 FIFTH_UNDATED = [5, 35, 50, 65]
+# The sixth probe's (`render(seed, sixth=True)`): the date a link to the article itself, as
+# WordPress writes it (`<a rel="bookmark">`), raised "legacy page without its date line";
+# the writer's name a link to their page.
+SIXTH = sorted(set(range(20)) | {1, 6, 12, 13, 37})
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -113,6 +117,12 @@ def test_fifth_rendering_without_a_date_raises(seed: int) -> None:
     assert check(rendering) == [], f"seed={seed} fifth, no date {rendering.choices}"
 
 
+@pytest.mark.parametrize("seed", SIXTH)
+def test_sixth_rendering_reads_as_the_page_shows(seed: int) -> None:
+    rendering = render(seed, sixth=True)
+    assert check(rendering) == [], f"seed={seed} sixth {rendering.choices}"
+
+
 def test_every_template_is_covered() -> None:
     seen: dict[str, set[str]] = {}
     for seed in SEEDS:
@@ -148,6 +158,11 @@ def test_every_template_is_covered() -> None:
     assert fourth["f_italic"] == fourth["f_icons"] == fourth["f_br_photo"] == {"yes", "no"}
     sidebars = {render(seed, fifth=True).choices["v_sidebar"] for seed in FIFTH}
     assert sidebars == {"before", "after", "none"}
+    links = {
+        (c["s_date_link"], c["s_byline_link"])
+        for c in (render(s, sixth=True).choices for s in SIXTH)
+    }
+    assert links == {("yes", "yes"), ("yes", "no"), ("no", "yes"), ("no", "no")}
 
 
 # The smallest page of each class.
@@ -275,3 +290,14 @@ def test_a_box_of_other_articles_leads_above_the_text() -> None:
     assert (article.title, article.published_date, article.lead) == (TITLE, "2020-11-18", LEAD)
     with pytest.raises(ParseError):
         parse_article(_page(f"{LATEST}<h1>{TITLE}</h1>", title="Portal"), URL)
+
+
+def test_a_date_linking_to_its_article() -> None:
+    head = f'<h1>{TITLE}</h1><div><a href="{URL}" rel="bookmark">November, 18 2020</a></div>'
+    assert parse_article(_page(head), URL).published_date == "2020-11-18"
+
+
+def test_a_related_item_s_linked_date_above_the_headline_is_not_the_date() -> None:
+    related = '<ul><li><a href="/news-events/a-t5001.html">Police academy opens (June, 11 2019)</a></li></ul>'
+    with pytest.raises(ParseError):
+        parse_article(_page(f"{related}<h1>{TITLE}</h1>"), URL)

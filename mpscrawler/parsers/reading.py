@@ -109,9 +109,13 @@ def find_dateline(
         span += [title_at, title_at - 1] if title_at > 0 else [title_at]
     for i in span:
         block = blocks[i]
-        found = None if block.is_image or block.linked else find_date(block.text)
-        alone = found is not None and (inline or conv.is_date_line(block.text))
-        if found and alone and (i >= start - 1 or conv.date_only(block.text, found[0])):
+        found = None if block.is_image else find_date(block.text)
+        if found is None or not (inline or conv.is_date_line(block.text)):
+            continue
+        # A linked date alone in its line links to the article itself (WordPress's
+        # `<a rel="bookmark"><time>`); a linked line with more in it is a related item.
+        only = conv.date_only(block.text, found[0])
+        if (only or not block.linked) and (i >= start - 1 or only):
             return DateLine(i, found[0], found[1])
     return None
 
