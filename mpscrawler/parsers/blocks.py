@@ -16,6 +16,7 @@ from mpscrawler.parsers.markup import (
     IMAGE_FILE,
     ITALIC_TAGS,
     SKIP_TAGS,
+    UNSEEN_STYLE,
     is_furniture,
 )
 from mpscrawler.text import clean
@@ -92,6 +93,9 @@ class _Walker:
         if not isinstance(tag, str) or tag in SKIP_TAGS:
             return
         if (self.furniture or tag == "div") and self._skipped(el, tag):
+            return
+        style = el.get("style")
+        if style is not None and _unseen_style(style):
             return
         if tag == "img":
             if not self.links:  # a linked image is an icon, a banner or a related thumbnail
@@ -194,6 +198,12 @@ def _caption_container(el: etree._Element, tag: str) -> bool:
     """A caption container: `<figcaption>`, table `<caption>`, or a class that says so."""
     classes = el.get("class")
     return tag in CAPTION_TAGS or (classes is not None and _caption_class(classes))
+
+
+@lru_cache(maxsize=4096)
+def _unseen_style(style: str) -> bool:
+    """A style that hides its element: `display:none` (a print copy, SEO text)."""
+    return bool(UNSEEN_STYLE.search(style))
 
 
 @lru_cache(maxsize=4096)

@@ -73,7 +73,7 @@ class _Reader:
             return True
         if self._furniture(index, block):
             return True
-        unfinished = self.prose and not conv.ends_sentence(text) and len(text.split()) <= SHORT
+        unfinished = self._unfinished(text)
         if block.caption or (
             self.pending and not unfinished and conv.caption_like(text, block.italic)
         ):
@@ -84,6 +84,10 @@ class _Reader:
             self.body.paragraphs.append(text)
             self.pending.clear()
         return False
+
+    def _unfinished(self, text: str) -> bool:
+        """With `prose`, a short line that ends no sentence: a heading or label of the page's."""
+        return self.prose and not conv.ends_sentence(text) and len(text.split()) <= SHORT
 
     def _long(self, text: str) -> bool:
         """A line too long to be a date, a byline, a caption or a widget: text, or the end."""
@@ -152,13 +156,17 @@ class _Reader:
         return False
 
     def _last(self, index: int) -> bool:
-        """True when nothing of the article follows block `index` (a bare-name byline)."""
+        """True when nothing of the article follows block `index` (a bare-name byline).
+
+        With `prose`, a short line that ends no sentence is the page's too ("Your comments").
+        """
         for block in islice(self.blocks, index + 1, None):
             if block.is_image:
                 continue
             outside = self.region is not None and not _within(block.element, self.region)
             return (
                 outside
+                or self._unfinished(block.text)
                 or block.linked
                 or block.tag in HEADINGS
                 or conv.is_furniture_line(block.text)

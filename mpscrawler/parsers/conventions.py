@@ -20,17 +20,20 @@ _WORD = r"[A-ZÀ-ỸĐ][\wÀ-ỹ'’.-]*"
 BARE_NAME = re.compile(
     rf"^(?P<name>{_WORD}(?:\s+{_WORD}){{1,4}}(?:\s*(?:,|-|–|&|and|và)\s*{_WORD}(?:\s+{_WORD}){{1,4}})*)$"
 )
+# A view counter at the start of what follows a date: "Lượt xem: 791 MPS reviews …".
+COUNTER = re.compile(r"^(?:Lượt xem|Views?|Lượt đọc)\s*:?\s*\d[\d.,]*\s*", re.I)
 # Lines of page furniture that may sit inside the article area; they never enter a field.
-FURNITURE_LINE = re.compile(
-    r"^(?:00:00|Nghe đọc bài|Listen(?: to (?:the )?article)?|"
+_FURNITURE_WORD = (
+    r"(?:00:00|Nghe đọc bài|Listen(?: to (?:the )?article)?|"
     r"(?:Lượt xem|Views?|Lượt đọc)\s*:?\s*\d[\d.,]*|"
     r"A\s*A[+-]?|A[+-]|In|Print|Share|Chia sẻ|Font size|Cỡ chữ|Nữ Miền Bắc|Nam Miền Bắc|"
     r"Facebook|Twitter|Zalo|E-?mail|Copy link|Back|Quay lại|Top|Go back|"
     r"Print this (?:article|page)|"
     r"Send(?: to (?:a )?friends?)?|Gửi (?:cho )?bạn bè|In bài(?: viết)?|Về đầu trang|"
-    r"Print\s*\|.*|" + re.escape(BANNER) + r")$",
-    re.I,
+    r"Print\s*\|.*|" + re.escape(BANNER) + r")"
 )
+# A row of them, spaced, between bars or glued: "Print | Email | Back | Top", "FacebookTwitter".
+FURNITURE_LINE = re.compile(rf"^{_FURNITURE_WORD}(?:\s*[|·/]?\s*{_FURNITURE_WORD})*$", re.I)
 # Lines after which nothing belongs to the article: search box, related and most-read lists.
 STOP_LINE = re.compile(
     r"^(?:Search|Tìm kiếm|Related (?:news|articles|posts)|Other news|More news|Read more|"
@@ -38,6 +41,14 @@ STOP_LINE = re.compile(
     r"Tin tức mới cập nhật|Tags?(?:\s*:.*)?|Từ khóa(?:\s*:.*)?|Back to top|Lên đầu trang|"
     # The page's footer: "Copyright © 2017 Ministry of Public Security".
     r"(?:Copyright\b|©|Bản quyền\b).*)$",
+    re.I,
+)
+# What sits beside a date in its line: "November, 18 2020 | Views: 8221", "… - Lượt xem: 69".
+DATE_NEIGHBOURS = re.compile(r"\s+[|·–-]\s+|\s*\|\s*")
+MAX_LABEL_WORDS = 3
+# "Thursday, December, 17 2020": the weekday a template writes before the date (not the date).
+WEEKDAY = re.compile(
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật),?$",
     re.I,
 )
 MAX_CAPTION = 170
@@ -60,6 +71,18 @@ NOT_NAME_WORDS = frozenset(
 def is_date_line(text: str) -> bool:
     """True for a line that is only a date, `December, 17 2020` or `05/10/2026`."""
     return parse_date_line(text) is not None
+
+
+def date_only(text: str, shown: str) -> bool:
+    """True for a line of its date `shown`, widgets, labels, a weekday ("Posted: … | Views: 8")."""
+    rest = text.replace(shown, "|", 1)
+    pieces = (WEEKDAY.sub("", p).rstrip() for p in DATE_NEIGHBOURS.split(rest))
+    return all(not p or is_furniture_line(p) or is_label(p) for p in pieces)
+
+
+def is_label(text: str) -> bool:
+    """True for a template's label before a value: "Ngày đăng:", "Posted:", "Cập nhật:"."""
+    return text.endswith(":") and len(text.split()) <= MAX_LABEL_WORDS
 
 
 def ends_sentence(text: str) -> bool:

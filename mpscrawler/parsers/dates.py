@@ -57,11 +57,16 @@ DATEPARSER_SETTINGS = {
     "RETURN_AS_TIMEZONE_AWARE": False,
 }
 # A date inside a longer line, beside an icon's alt or a view counter:
-# "December, 17 2020 | Lượt xem: 69", "17/12/2020 10:30 - Views: 12".
+# "December, 17 2020 | Lượt xem: 69", "17/12/2020 10:30 - Views: 12"; or glued to the headline
+# by inline elements without a space between them: "… ASEAN 2018September, 12 2018",
+# "March, 08 2019Deputy Minister …" (a capital letter, never a lower-case one, starts the next).
 _MONTH_WORD = _MONTH.replace("(?P<month>", "(?:")
+_GLUED = r"(?<=[^\W_])(?=(?-i:[A-ZĐ]))"
+_GLUED_AFTER = r"(?=(?-i:[A-ZĐ])[^\W\d_])"
 DATE_IN_LINE = re.compile(
-    rf"(?<!\w)(?:{_MONTH_WORD},?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}\s+{_MONTH_WORD},?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}){_TIME}(?!\w)",
+    rf"(?:(?<!\w)|{_GLUED})(?:{_MONTH_WORD},?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}\s+{_MONTH_WORD},?\s+\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}})"
+    rf"{_TIME}(?:(?!\w)|{_GLUED_AFTER})",
     re.I,
 )
 YEAR = re.compile(r"\d{4}")

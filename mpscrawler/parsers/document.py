@@ -33,6 +33,8 @@ class Metadata:
     published: str | None = None
     modified: str | None = None
     canonical: str | None = None
+    base: str | None = None
+    """`<base href>`, absolute: what the page's relative links and photos resolve against."""
     language: str | None = None
     images: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
@@ -141,6 +143,7 @@ def metadata(doc: etree._Element, url: str) -> Metadata:
         published=_text(ld.get("datePublished")) or meta.get("article:published_time"),
         modified=_text(ld.get("dateModified")) or meta.get("article:modified_time"),
         canonical=_canonical(doc, url, meta),
+        base=_base(doc, url),
         language=(doc.get("lang") or meta.get("og:locale") or "")[:2].lower() or None,
         images=[urljoin(url, i) for i in images],
         keywords=_keywords(ld.get("keywords") or first(meta, "keywords", "news_keywords")),
@@ -161,6 +164,15 @@ def _canonical(doc: etree._Element, url: str, meta: dict[str, str]) -> str | Non
         (link.get("href") for link in doc.iter("link") if link.get("rel") == "canonical"), None
     )
     absolute = urljoin(url, found.strip()) if found else None
+    return absolute if absolute and absolute.startswith(("http://", "https://")) else None
+
+
+def _base(doc: etree._Element, url: str) -> str | None:
+    """The first `<base href>` of the page's `<head>`, absolute (relative URLs resolve on it)."""
+    head = doc.find("head")
+    bases = head.iter("base") if head is not None else iter(())
+    href = next((b.get("href") for b in bases if b.get("href")), None)
+    absolute = urljoin(url, href.strip()) if href else None
     return absolute if absolute and absolute.startswith(("http://", "https://")) else None
 
 

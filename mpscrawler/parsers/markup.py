@@ -87,6 +87,9 @@ HAS_H1 = etree.XPath("boolean(.//h1)")
 # The web archive's playback toolbar: `<div id="wm-ipp-base">`, `<div id="wm-ipp-print">The
 # Wayback Machine - https://web.archive.org/web/…</div>`, and its donation banner.
 ARCHIVE_IDS = frozenset({"wm-ipp-base", "wm-ipp", "wm-ipp-print", "donato", "wm-capinfo"})
+# A style that hides its element: `<div id="printArea" style="display:none">` holds a copy of the
+# text for printing, `<span style="display: none">` a headline for search engines.
+UNSEEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:[?#].*)?$", re.I)
 CAPTION_CLASS = re.compile(
     r"caption|chu-?thich|photo-?desc|image-?desc|img-?desc|pic-?desc|note", re.I

@@ -22,6 +22,8 @@ HEAD_LINES = 10
 SEPARATOR = r"\s*[-|–—:»·]\s*"
 SEP_AFTER = re.compile(rf"{SEPARATOR}.+", re.I)
 SEP_BEFORE = re.compile(rf".+{SEPARATOR}", re.I)
+# What parts a date from the text beside it in its line.
+DATE_SEPARATORS = " |-–·"
 # How much two spellings of one headline may differ in length (spaces, a stray " .").
 SLACK = 8
 
@@ -36,13 +38,14 @@ class DateLine:
 
 
 def page_blocks(page: Page, furniture: bool = True) -> list[Block]:
-    """The visible page as blocks (from `<body>`, or the whole tree)."""
+    """The visible page as blocks (from `<body>`, or the whole tree), URLs on its `<base>`."""
     root = page.doc.find("body")
-    return linearize(root if root is not None else page.doc, page.url, furniture)
+    base = page.meta.base or page.url
+    return linearize(root if root is not None else page.doc, base, furniture)
 
 
 def find_title(blocks: Sequence[Block], meta: Metadata, stop: int) -> int | None:
-    """Index of the headline above line `stop`: the line the metadata names (closest first)."""
+    """Index of the headline above line `stop`: the line (or photo) the metadata names."""
     window = _window(blocks, stop)
     tests = (
         _same(meta.title),
@@ -54,6 +57,12 @@ def find_title(blocks: Sequence[Block], meta: Metadata, stop: int) -> int | None
         found = next((i for i in window if matches(blocks[i].text)), None)
         if found is not None:
             return found
+    # No line names it: a headline set as an image, `<img alt="COMMIT’s 14th SOM …">`.
+    pictured = [i for i in range(stop - 1, _head_start(blocks, stop) - 1, -1) if blocks[i].alt]
+    for matches in tests[:3]:
+        found = next((i for i in pictured if matches(blocks[i].alt or "")), None)
+        if found is not None:
+            return found
     return None
 
 
@@ -63,11 +72,18 @@ def h1_above(blocks: Sequence[Block], stop: int) -> str | None:
 
 
 def title_part(text: str, meta: Metadata) -> str:
-    """The headline of a line that holds it then its date ("… in Hanoi December, 17 2020")."""
+    """The headline of a line that holds it and its date, in either order.
+
+    "… in Hanoi December, 17 2020", "December, 06 2018 Lượt xem: 791 MPS reviews …".
+    """
     for title in (meta.title, meta.page_title):
         size = len(title or "")
-        if title and len(text) > size and same_text(text[:size], title) and find_date(text[size:]):
+        if not title or len(text) <= size:
+            continue
+        if same_text(text[:size], title) and find_date(text[size:]):
             return text[:size]
+        if same_text(text[-size:], title) and find_date(text[:-size]):
+            return text[-size:]
     return text
 
 
@@ -86,16 +102,20 @@ def find_dateline(
 
     `inline`: a date beside other text in its line counts too ("December, 17 2020 | Views: 69").
     """
-    start = title_at + 1 if title_at is not None else _head_start(blocks, stop)
+    start = title_at + 1 if title_at is not None else _after_text(blocks, stop)
     span = list(range(start, stop))
     if title_at is not None:
         # A headline and its date in one line, or the date just above the headline.
         span += [title_at, title_at - 1] if title_at > 0 else [title_at]
     for i in span:
         block = blocks[i]
-        found = None if block.is_image or block.linked else find_date(block.text)
-        alone = found is not None and (inline or conv.is_date_line(block.text))
-        if found and alone and (i >= start - 1 or conv.is_date_line(block.text)):
+        found = None if block.is_image else find_date(block.text)
+        if found is None or not (inline or conv.is_date_line(block.text)):
+            continue
+        # A linked date alone in its line links to the article itself (WordPress's
+        # `<a rel="bookmark"><time>`); a linked line with more in it is a related item.
+        only = conv.date_only(block.text, found[0])
+        if (only or not block.linked) and (i >= start - 1 or only):
             return DateLine(i, found[0], found[1])
     return None
 
@@ -104,7 +124,7 @@ def title_above(blocks: Sequence[Block], at: int) -> str | None:
     """The nearest line above line `at` that can be a headline (not a link, widget or date)."""
     for block in reversed(blocks[:at]):
         if not _skippable(block):
-            return block.text if _headline_like(block.text) else None
+            return _shown(block) if _headline_like(_shown(block)) else None
     return None
 
 
@@ -112,27 +132,48 @@ def title_below(blocks: Sequence[Block], at: int, stop: int) -> str | None:
     """The first line between line `at` and `stop` that can be a headline (a date above it)."""
     for block in blocks[at + 1 : stop]:
         if not _skippable(block):
-            return block.text if _headline_like(block.text) else None
+            return _shown(block) if _headline_like(_shown(block)) else None
     return None
 
 
 def title_in_dateline(date: DateLine, blocks: Sequence[Block]) -> str | None:
-    """The headline-like text before the date in its own line ("… in Hanoi December, 17 2020")."""
+    """The headline-like text before (or after) the date in its line.
+
+    "… in Hanoi December, 17 2020"; "December, 17 2020 Lượt xem: 840 COMMIT’s 14th SOM …".
+    """
     text = blocks[date.index].text
-    before = text[: text.find(date.raw)].strip(" |-–·")
-    usable = before and _headline_like(before) and not conv.is_furniture_line(before)
-    return before if usable else None
+    at = text.find(date.raw)
+    before = conv.WEEKDAY.sub("", text[:at].rstrip()).strip(DATE_SEPARATORS)
+    after = conv.COUNTER.sub("", text[at + len(date.raw) :].lstrip(DATE_SEPARATORS))
+    for part in (before, after.strip(DATE_SEPARATORS)):
+        if part and _headline_like(part) and not conv.is_furniture_line(part):
+            return part
+    return None
 
 
 def _skippable(block: Block) -> bool:
-    """Photos, links (but a headline that links to its page), widget lines: no headline."""
+    """Photos, links (but a headline that links to its page), widget lines: no headline.
+
+    A photo whose alt reads as a headline is one: the headline set as an image.
+    """
+    if block.is_image:
+        return not (block.alt and _headline_like(block.alt))
     linked = block.linked and block.tag not in HEADINGS
-    return block.is_image or linked or conv.is_furniture_line(block.text)
+    return linked or conv.is_furniture_line(block.text)
+
+
+def _shown(block: Block) -> str:
+    """The text a line shows: a photo's alt."""
+    return (block.alt or "") if block.is_image else block.text
 
 
 def _headline_like(text: str) -> bool:
-    """Two words or more, no date, and no full stop: the portal's headlines end without one."""
-    return len(text.split()) >= 2 and not conv.is_date_line(text) and not text.endswith(".")
+    """Two words or more, no date, no full stop (the portal's headlines end without one).
+
+    Nor a colon: "Ngày đăng:" before a date is the template's label.
+    """
+    words = len(text.split()) >= 2 and not text.endswith((".", ":"))
+    return words and not conv.is_date_line(text)
 
 
 def _h1(block: Block) -> bool:
@@ -143,6 +184,20 @@ def _h1(block: Block) -> bool:
 def _window(blocks: Sequence[Block], stop: int) -> list[int]:
     """Indexes of the text lines just above `stop`, closest first."""
     return [i for i in range(stop - 1, _head_start(blocks, stop) - 1, -1) if blocks[i].src is None]
+
+
+def _after_text(blocks: Sequence[Block], stop: int) -> int:
+    """First index of the head lines above `stop` that follow any other text above them.
+
+    A lead or a long paragraph there is another article's (a list beside the text): its date
+    is not this article's.
+    """
+    start = _head_start(blocks, stop)
+    for i in range(stop - 1, start - 1, -1):
+        text = blocks[i].text
+        if len(text) > conv.MAX_STYLED_CAPTION or conv.is_lead(text):
+            return i + 1
+    return start
 
 
 def _head_start(blocks: Sequence[Block], stop: int) -> int:

@@ -58,15 +58,23 @@ def extract(page: Page) -> Fields | None:
 
 
 def find_lead(blocks: Sequence[Block]) -> int | None:
-    """Index of the first `MPS - …` paragraph."""
-    return next(
-        (
-            i
-            for i, b in enumerate(blocks)
-            if not b.is_image and not b.linked and len(b.text) >= MIN_LEAD and conv.is_lead(b.text)
-        ),
-        None,
-    )
+    """Index of the article's `MPS - …` paragraph: the only one, or the last a byline ends.
+
+    A "Latest news" box beside the text lists other articles, a title, a date and their own
+    `MPS - ` lead each (no captured text has a second one). Of several leads, the article's
+    is the last whose text runs to a byline (every complete legacy text ends with one): a
+    box above the article reads on into it, one below ends at its list; else the first.
+    """
+    found = [i for i, b in enumerate(blocks) if b.text.startswith("MPS") and _lead_like(b)]
+    if len(found) <= 1:
+        return found[0] if found else None
+    return next((at for at in reversed(found) if body(blocks, at).byline), found[0])
+
+
+def _lead_like(block: Block) -> bool:
+    """A paragraph of its own that starts `MPS - `, long enough not to be a menu entry."""
+    text = block.text
+    return not block.is_image and not block.linked and len(text) >= MIN_LEAD and conv.is_lead(text)
 
 
 def layout(blocks: Sequence[Block], lead_at: int) -> str:
@@ -80,7 +88,7 @@ def title(
 ) -> str | None:
     """The line the metadata names; else the headline-like line beside the date; else an `<h1>`."""
     if at is not None:
-        return title_part(blocks[at].text, page.meta)
+        return title_part(blocks[at].text or blocks[at].alt or "", page.meta)
     beside = None
     if date is not None:
         beside = (
