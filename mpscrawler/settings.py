@@ -62,6 +62,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "mpscrawler.middlewares.RetryAfterMiddleware": 550,
     "mpscrawler.middlewares.RedirectGuardMiddleware": 610,  # sees 3xx before the redirect
+    "mpscrawler.robots.UnreachableRobotsMiddleware": 540,  # robots.txt 5xx after retries: none
 }
 
 # Items: final from the parsers; validated, then versioned and deduplicated

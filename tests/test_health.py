@@ -88,6 +88,7 @@ def test_a_healthy_run_and_a_quiet_incremental_run_pass() -> None:
             "2 errors logged; the first: Error processing item",
         ),
         ({"robots_forbidden": 5}, "robots.txt forbade 5 requests"),
+        ({"robots_unreachable": 1, "responses": {"503": 4}}, "robots.txt unreachable"),
         (
             {
                 "listing_entries": 0,

@@ -44,9 +44,11 @@ def reached(report: dict[str, Any]) -> list[str]:
     rec = report["records"]
     parsed = rec["new"] + rec["updated"] + rec["unchanged"] + rec.get("again", 0)
     ok = sum(n for status, n in report["responses"].items() if str(status).startswith(("2", "3")))
-    if ok == 0:
-        return [f"site unreachable: {report['requests']} requests, no successful response"]
     found = []
+    if report.get("robots_unreachable"):  # RFC 9309: a server error there forbids the host
+        found.append("robots.txt unreachable (a server error or no answer): nothing was fetched")
+    if ok == 0:
+        return [*found, f"site unreachable: {report['requests']} requests, no successful response"]
     if report.get("robots_forbidden"):
         found.append(f"robots.txt forbade {report['robots_forbidden']} requests")
     if report["listing_entries"] and not (parsed or rec["skipped_known"]):

@@ -160,6 +160,7 @@ def build(stats: dict[str, Any], present: dict[str, int], records: int) -> dict[
         "listing_entries": stats.get("mps/listing_entries", 0),
         "feed_entries": stats.get("mps/feed_entries", 0),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
+        "robots_unreachable": stats.get("mps/robots_unreachable", 0),
         "explicit": stats.get("mps/explicit", False),
         "cut": {k: v for k, v in group("mps/cut/").items() if v},  # pages a bound cut
         "canonical_disagrees": stats.get("mps/canonical_disagrees", 0),
