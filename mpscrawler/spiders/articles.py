@@ -44,7 +44,7 @@ class Articles:
             self.portal.failed(response.url, f"parse: {problem}")
             return
         try:
-            article = self.parse(response, self.portal.page_url(response.url))
+            article = self.parse(response, self.portal.hosts.page_url(response.url))
         except ParseError as error:
             self.portal.failed(response.url, f"parse: {error.reason}")
             return

@@ -6,46 +6,29 @@ feeds, the backend the Nuxt payload names, then the homepage, sections and legac
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self
-from urllib.parse import urljoin
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from mpscrawler import urls
 from mpscrawler.archive.captures import Capture
 from mpscrawler.arguments import parse_arguments
-from mpscrawler.crawl.paging import PageView, Policy, next_pages
-from mpscrawler.encoding import feed_body, not_a_page, page_source
+from mpscrawler.encoding import feed_body
 from mpscrawler.items import Article
-from mpscrawler.parsers import ParseError, parse_listing
+from mpscrawler.parsers import ParseError
 from mpscrawler.parsers.feeds import feed_links, parse_feed, robots_sitemaps
-from mpscrawler.parsers.nuxt import SectionFeed, backend_articles
+from mpscrawler.parsers.nuxt import SectionFeed
 from mpscrawler.spiders.articles import Articles
 from mpscrawler.spiders.backfill import Backfill
-from mpscrawler.spiders.portal import Portal, request_of
+from mpscrawler.spiders.failures import absent, discovery_kind, request_of, why
+from mpscrawler.spiders.listings import Listings
+from mpscrawler.spiders.portal import Portal
 
 Follow = Iterator[scrapy.Request]
-# A discovery point that fails is kept as the kind of page that retries it (robots.txt and the
-# feed index are asked for on every run anyway).
-DISCOVERY_KINDS = {"parse_listing": "listing", "parse_feed": "sitemap"}
-ABSENT = frozenset({404, 410})
-# Scrapy's RobotsTxtMiddleware: counted as `robots_forbidden`, judged on its own.
-ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
-
-
-def absent(failure: Failure) -> bool:
-    """True for a page the site does not have (404, 410), or one robots.txt forbids."""
-    if failure.check(HttpError):
-        return failure.value.response.status in ABSENT
-    return bool(failure.check(IgnoreRequest)) and failure.getErrorMessage() == ROBOTS_FORBIDDEN
-
 
 class MpsNewsSpider(scrapy.Spider):
     """Crawl sitemaps, feeds and listings of one edition (or its mirror); parse every article."""
@@ -54,6 +37,7 @@ class MpsNewsSpider(scrapy.Spider):
     portal: Portal
     backfill: Backfill
     articles: Articles
+    listings: Listings
     allowed_domains: list[str]
     allowed_origins: list[str]
 
@@ -81,8 +65,9 @@ class MpsNewsSpider(scrapy.Spider):
         spider.portal = Portal(crawler, spider.args, on=spider)
         spider.backfill = Backfill(crawler, spider.args, on=spider)
         spider.articles = Articles(crawler, spider.portal, spider.backfill)
-        spider.allowed_domains = spider.portal.allowed_domains
-        spider.allowed_origins = spider.portal.allowed_origins
+        spider.listings = Listings(crawler, spider.portal)
+        spider.allowed_domains = spider.portal.hosts.allowed_domains
+        spider.allowed_origins = spider.portal.hosts.allowed_origins
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -110,12 +95,12 @@ class MpsNewsSpider(scrapy.Spider):
         """`Sitemap:` lines of robots.txt: named, so they must exist (failures are kept)."""
         found = robots_sitemaps(response.text, response.url)
         self.portal.read(response.url)
-        yield from self.portal.robots(found)
+        yield from self.portal.sitemaps.robots(found)
 
     def robots_failed(self, failure: Failure) -> Follow:
         """No robots.txt (the English host answers 404): the guessed sitemaps."""
         self.quiet(failure)
-        yield from self.portal.robots([])
+        yield from self.portal.sitemaps.robots([])
 
     def parse_feed(
         self, response: Response, queue: tuple[tuple[str, int], ...] = (), depth: int = 0
@@ -130,7 +115,7 @@ class MpsNewsSpider(scrapy.Spider):
             entries = parse_feed(feed_body(response, self.max_size), response.url)
         except ValueError as error:  # ParseError, or a gzip body that would not inflate
             reason = error.reason if isinstance(error, ParseError) else str(error)
-            yield from self.portal.sitemap_failed(response.url, reason, queue, named, depth)
+            yield from self.portal.sitemaps.failed(response.url, reason, queue, named, depth)
             return
         self.portal.read(response.url)
         self.crawler.stats.inc_value("mps/feed_entries", sum(not e.is_sitemap for e in entries))
@@ -140,9 +125,9 @@ class MpsNewsSpider(scrapy.Spider):
         children = [
             (e.url, depth + 1)
             for e in entries
-            if e.is_sitemap and self.portal.wants_sitemap(e.date)
+            if e.is_sitemap and self.portal.sitemaps.wants(e.date)
         ]
-        yield from self.portal.sitemaps([*children, *queue])
+        yield from self.portal.sitemaps.read([*children, *queue])
 
     @property
     def max_size(self) -> int:
@@ -158,59 +143,14 @@ class MpsNewsSpider(scrapy.Spider):
                 yield self.portal.feed(url)
 
     def parse_listing(self, response: Response, page: int, stale: int = 0) -> Follow:
-        """A listing: its new articles, its next pages (as the paging policy says), sections.
-
-        A page that must list articles (a further page its pager linked, or a listing the
-        edition declares) and shows none is a challenge, login or maintenance page served
-        with 200: a failure, read again next run, never taken for the end of the listing.
-        """
-        listing = (
-            parse_listing(page_source(response), response.url)
-            if isinstance(response, TextResponse)
-            else None
-        )
-        if not (listing and listing.entries) and self.portal.must_list(response.url, page):
-            kind = "no article on the page" if listing else not_a_page(response)
-            self.portal.failed(response.url, f"listing: {kind}", kind="listing")
-            return
-        if listing is None:
-            return
-        self.portal.read(response.url)
-        self.crawler.stats.inc_value("mps/listing_entries", len(listing.entries))
-        wanted = [e for e in listing.entries if not self.portal.too_old(e.published_date)]
-        requests = [r for e in wanted for r in self.portal.article(e.url)]
-        yield from requests
-        further = listing.ahead or ([(page + 1, listing.next_url)] if listing.next_url else [])
-        dates = [e.published_date for e in listing.entries if e.published_date]
-        paging = next_pages(PageView(page, len(requests), dates, further), stale, self.policy())
-        self.crawler.stats.inc_value("mps/cut/listing_pages", paging.cut)
-        for number, url in paging.pages:
-            yield self.portal.listing(url, number, paging.stale)
-        feed = listing.section_feed
-        if feed and page == 1 and feed.pages > 1 and requests:
-            prefix = urljoin(response.url, self.edition.section_articles)
-            yield from self.portal.backend(feed, 1, prefix, self.args.max_pages)
-        for url in listing.listings:
-            yield from self.portal.section(url)
+        """A listing: its new articles, its next pages (as the paging policy says), sections."""
+        yield from self.listings.page(response, page, stale)
 
     def parse_backend(
         self, response: Response, feed: SectionFeed, page: int, prefix: str
     ) -> Follow:
         """One page of a section from the site's backend, used only when it answers as expected."""
-        try:
-            found = backend_articles(json.loads(response.text))
-        except ValueError:
-            found = []
-        if not found:
-            self.crawler.stats.inc_value("mps/backend/unexpected")
-            self.logger.info("backend listing not as expected, not used: %s", response.url)
-            return
-        self.crawler.stats.inc_value("mps/backend/pages")
-        wanted = [prefix + slug for slug, day in found if not self.portal.too_old(day)]
-        requests = [r for url in wanted for r in self.portal.article(url)]
-        yield from requests
-        if requests and page + 1 < feed.pages:
-            yield from self.portal.backend(feed, page + 1, prefix, self.args.max_pages)
+        yield from self.listings.backend(response, feed, page, prefix)
 
     def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
         """One article page into one record; a page that does not parse is counted and kept.
@@ -227,7 +167,7 @@ class MpsNewsSpider(scrapy.Spider):
 
     def cdx_failed(self, failure: Failure) -> Follow:
         """A page of the index that could not be fetched: a failure; the backfill goes on."""
-        self.backfill.index_failed(request_of(failure).url, self.portal.why(failure))
+        self.backfill.index_failed(request_of(failure).url, why(failure))
         yield from self.backfill.done()
 
     def parse_capture(self, response: Response, captures: list[Capture]) -> Iterator[Any]:
@@ -238,16 +178,16 @@ class MpsNewsSpider(scrapy.Spider):
         """A capture that could not be fetched: the next capture of its article."""
         request = request_of(failure)
         yield from self.backfill.next_capture(
-            request.cb_kwargs["captures"], self.portal.why(failure), request
+            request.cb_kwargs["captures"], why(failure), request
         )
 
     def fetch_failed(self, failure: Failure) -> None:
         """An article that could not be fetched (after Scrapy's retries)."""
-        self.portal.failed(request_of(failure).url, f"fetch: {self.portal.why(failure)}")
+        self.portal.failed(request_of(failure).url, f"fetch: {why(failure)}")
 
     def listing_failed(self, failure: Failure) -> None:
         """A further page of a listing that could not be fetched: read again next run."""
-        reason = f"listing: {self.portal.why(failure)}"
+        reason = f"listing: {why(failure)}"
         self.portal.failed(request_of(failure).url, reason, kind="listing")
 
     def sitemap_failed(self, failure: Failure) -> Follow:
@@ -255,8 +195,8 @@ class MpsNewsSpider(scrapy.Spider):
         request = request_of(failure)
         queue, named = request.cb_kwargs.get("queue", ()), bool(request.meta.get("mps_named"))
         depth = request.cb_kwargs.get("depth", 0)
-        why = self.portal.why(failure)
-        yield from self.portal.sitemap_failed(request.url, why, queue, named, depth)
+        reason = why(failure)
+        yield from self.portal.sitemaps.failed(request.url, reason, queue, named, depth)
 
     def quiet(self, failure: Failure) -> None:
         """Discovery URLs the site may not have (404, 410) are expected: logged, not counted.
@@ -268,10 +208,5 @@ class MpsNewsSpider(scrapy.Spider):
         if absent(failure):
             self.logger.debug("discovery: %s", failure.getErrorMessage())
             return
-        kind = DISCOVERY_KINDS.get(getattr(request.callback, "__name__", ""), "discovery")
-        self.portal.failed(request.url, f"{kind}: {self.portal.why(failure)}", kind=kind)
-
-    def policy(self) -> Policy:
-        """The paging limits of this run."""
-        since = self.args.since.isoformat() if self.args.since else None
-        return Policy(since, self.args.max_pages, self.portal.overlap, self.portal.bound)
+        kind = discovery_kind(request)
+        self.portal.failed(request.url, f"{kind}: {why(failure)}", kind=kind)
