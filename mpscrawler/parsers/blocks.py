@@ -13,6 +13,8 @@ from mpscrawler.parsers.markup import (
     BLOCK_TAGS,
     CAPTION_CLASS,
     CAPTION_TAGS,
+    FURNITURE,
+    HAS_H1,
     IMAGE_FILE,
     ITALIC_TAGS,
     SKIP_TAGS,
@@ -21,6 +23,9 @@ from mpscrawler.parsers.markup import (
 )
 from mpscrawler.text import clean
 from mpscrawler.urls import original_url
+
+# `is_furniture` looks inside these (an `<article>`'s header holds its title).
+FRAME_TAGS = frozenset({"header", "footer"})
 
 
 @dataclass(slots=True)
@@ -123,10 +128,22 @@ class _Walker:
             self.close()
 
     def _skipped(self, el: etree._Element, tag: str) -> bool:
-        """The web archive's toolbar; with `furniture`, what markup names furniture."""
-        if tag == "div" and el.get("id") in ARCHIVE_IDS:
+        """The web archive's toolbar; with `furniture`, what markup names furniture.
+
+        `is_furniture`'s tests less those `visit` has made, and none for the many elements
+        without a class or an id (a `<p>`, `<td>`, `<span>`, `<br>` of the text).
+        """
+        ident = el.get("id")
+        if tag == "div" and ident in ARCHIVE_IDS:
             return True
-        return self.furniture and is_furniture(el)
+        if not self.furniture:
+            return False
+        if tag in FRAME_TAGS:
+            return is_furniture(el)
+        classes = el.get("class")
+        if classes is None and ident is None:
+            return False
+        return _furniture_marker(f"{classes or ''} {ident or ''}") and not HAS_H1(el)
 
     def open(self, el: etree._Element, tag: str) -> None:
         """A block element starts: the buffer so far is a line; its lines are its own."""
@@ -204,6 +221,12 @@ def _caption_container(el: etree._Element, tag: str) -> bool:
 def _unseen_style(style: str) -> bool:
     """A style that hides its element: `display:none` (a print copy, SEO text)."""
     return bool(UNSEEN_STYLE.search(style))
+
+
+@lru_cache(maxsize=4096)
+def _furniture_marker(marker: str) -> bool:
+    """Class and id names (`"{class} {id}"`) that call their element furniture."""
+    return bool(marker.strip()) and bool(FURNITURE.search(marker))
 
 
 @lru_cache(maxsize=4096)

@@ -1,11 +1,9 @@
-"""Helpers every text-reading layout shares: the page as lines, the headline and date among them."""
+"""Helpers every text-reading layout shares: the page as lines, the headline among them."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, time
 
 from mpscrawler.parsers import conventions as conv
 from mpscrawler.parsers.blocks import Block, linearize
@@ -22,19 +20,8 @@ HEAD_LINES = 10
 SEPARATOR = r"\s*[-|–—:»·]\s*"
 SEP_AFTER = re.compile(rf"{SEPARATOR}.+", re.I)
 SEP_BEFORE = re.compile(rf".+{SEPARATOR}", re.I)
-# What parts a date from the text beside it in its line.
-DATE_SEPARATORS = " |-–·"
 # How much two spellings of one headline may differ in length (spaces, a stray " .").
 SLACK = 8
-
-
-@dataclass(frozen=True)
-class DateLine:
-    """The date a page shows: where, as written, and its value."""
-
-    index: int
-    raw: str
-    value: tuple[date, time | None]
 
 
 def page_blocks(page: Page, furniture: bool = True) -> list[Block]:
@@ -58,7 +45,7 @@ def find_title(blocks: Sequence[Block], meta: Metadata, stop: int) -> int | None
         if found is not None:
             return found
     # No line names it: a headline set as an image, `<img alt="COMMIT’s 14th SOM …">`.
-    pictured = [i for i in range(stop - 1, _head_start(blocks, stop) - 1, -1) if blocks[i].alt]
+    pictured = [i for i in range(stop - 1, head_start(blocks, stop) - 1, -1) if blocks[i].alt]
     for matches in tests[:3]:
         found = next((i for i in pictured if matches(blocks[i].alt or "")), None)
         if found is not None:
@@ -95,36 +82,11 @@ def headline(blocks: Sequence[Block], meta: Metadata) -> int | None:
     return found
 
 
-def find_dateline(
-    blocks: Sequence[Block], title_at: int | None, stop: int, inline: bool = True
-) -> DateLine | None:
-    """The first date between the headline and line `stop` (or just above the headline).
-
-    `inline`: a date beside other text in its line counts too ("December, 17 2020 | Views: 69").
-    """
-    start = title_at + 1 if title_at is not None else _after_text(blocks, stop)
-    span = list(range(start, stop))
-    if title_at is not None:
-        # A headline and its date in one line, or the date just above the headline.
-        span += [title_at, title_at - 1] if title_at > 0 else [title_at]
-    for i in span:
-        block = blocks[i]
-        found = None if block.is_image else find_date(block.text)
-        if found is None or not (inline or conv.is_date_line(block.text)):
-            continue
-        # A linked date alone in its line links to the article itself (WordPress's
-        # `<a rel="bookmark"><time>`); a linked line with more in it is a related item.
-        only = conv.date_only(block.text, found[0])
-        if (only or not block.linked) and (i >= start - 1 or only):
-            return DateLine(i, found[0], found[1])
-    return None
-
-
 def title_above(blocks: Sequence[Block], at: int) -> str | None:
     """The nearest line above line `at` that can be a headline (not a link, widget or date)."""
     for block in reversed(blocks[:at]):
         if not _skippable(block):
-            return _shown(block) if _headline_like(_shown(block)) else None
+            return _shown(block) if headline_like(_shown(block)) else None
     return None
 
 
@@ -132,22 +94,7 @@ def title_below(blocks: Sequence[Block], at: int, stop: int) -> str | None:
     """The first line between line `at` and `stop` that can be a headline (a date above it)."""
     for block in blocks[at + 1 : stop]:
         if not _skippable(block):
-            return _shown(block) if _headline_like(_shown(block)) else None
-    return None
-
-
-def title_in_dateline(date: DateLine, blocks: Sequence[Block]) -> str | None:
-    """The headline-like text before (or after) the date in its line.
-
-    "… in Hanoi December, 17 2020"; "December, 17 2020 Lượt xem: 840 COMMIT’s 14th SOM …".
-    """
-    text = blocks[date.index].text
-    at = text.find(date.raw)
-    before = conv.WEEKDAY.sub("", text[:at].rstrip()).strip(DATE_SEPARATORS)
-    after = conv.COUNTER.sub("", text[at + len(date.raw) :].lstrip(DATE_SEPARATORS))
-    for part in (before, after.strip(DATE_SEPARATORS)):
-        if part and _headline_like(part) and not conv.is_furniture_line(part):
-            return part
+            return _shown(block) if headline_like(_shown(block)) else None
     return None
 
 
@@ -157,7 +104,7 @@ def _skippable(block: Block) -> bool:
     A photo whose alt reads as a headline is one: the headline set as an image.
     """
     if block.is_image:
-        return not (block.alt and _headline_like(block.alt))
+        return not (block.alt and headline_like(block.alt))
     linked = block.linked and block.tag not in HEADINGS
     return linked or conv.is_furniture_line(block.text)
 
@@ -167,7 +114,7 @@ def _shown(block: Block) -> str:
     return (block.alt or "") if block.is_image else block.text
 
 
-def _headline_like(text: str) -> bool:
+def headline_like(text: str) -> bool:
     """Two words or more, no date, no full stop (the portal's headlines end without one).
 
     Nor a colon: "Ngày đăng:" before a date is the template's label.
@@ -183,24 +130,10 @@ def _h1(block: Block) -> bool:
 
 def _window(blocks: Sequence[Block], stop: int) -> list[int]:
     """Indexes of the text lines just above `stop`, closest first."""
-    return [i for i in range(stop - 1, _head_start(blocks, stop) - 1, -1) if blocks[i].src is None]
+    return [i for i in range(stop - 1, head_start(blocks, stop) - 1, -1) if blocks[i].src is None]
 
 
-def _after_text(blocks: Sequence[Block], stop: int) -> int:
-    """First index of the head lines above `stop` that follow any other text above them.
-
-    A lead or a long paragraph there is another article's (a list beside the text): its date
-    is not this article's.
-    """
-    start = _head_start(blocks, stop)
-    for i in range(stop - 1, start - 1, -1):
-        text = blocks[i].text
-        if len(text) > conv.MAX_STYLED_CAPTION or conv.is_lead(text):
-            return i + 1
-    return start
-
-
-def _head_start(blocks: Sequence[Block], stop: int) -> int:
+def head_start(blocks: Sequence[Block], stop: int) -> int:
     """First index of the few text lines above `stop` (counted back from it)."""
     seen = 0
     for i in range(stop - 1, -1, -1):

@@ -9,11 +9,10 @@ from lxml import etree
 from mpscrawler.parsers import conventions as conv
 from mpscrawler.parsers.blocks import Block
 from mpscrawler.parsers.body import Body, read_body
+from mpscrawler.parsers.datelines import DateLine, find_dateline
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.fields import Fields, Page
 from mpscrawler.parsers.reading import (
-    DateLine,
-    find_dateline,
     headline,
     page_blocks,
     title_above,

@@ -14,17 +14,15 @@ from collections.abc import Sequence
 from mpscrawler.parsers import conventions as conv
 from mpscrawler.parsers.blocks import Block
 from mpscrawler.parsers.body import Body, read_body
+from mpscrawler.parsers.datelines import DateLine, find_dateline, title_in_dateline
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.fields import Fields, Page
 from mpscrawler.parsers.reading import (
-    DateLine,
-    find_dateline,
     find_title,
     h1_above,
     page_blocks,
     title_above,
     title_below,
-    title_in_dateline,
     title_part,
 )
 from mpscrawler.parsers.sections import section
