@@ -44,3 +44,16 @@ def test_a_gzip_bomb_for_a_sitemap_is_a_failure_within_the_size_bound(tmp_path: 
             "kind": "sitemap",
         }
     ]
+
+
+def test_a_sitemap_past_the_protocols_limit_is_cut_and_a_failure(tmp_path: Path) -> None:
+    # The protocol allows 50,000 URLs a sitemap; a hostile one fills DOWNLOAD_MAXSIZE with
+    # ~100,000 (390 MB of queued requests). Here the bound is 5 and the sitemap holds 12.
+    with hs.Hostile().serve() as base:
+        done = run(tmp_path, base, "-s", "MPS_MAX_SITEMAP_URLS=5")
+    report = json.loads(reports(tmp_path)[0].read_text())
+    assert done.returncode == 1
+    assert report["cut"] == {"sitemap_urls": 7}
+    assert {"url": base + SITEMAP, "reason": "sitemap: more than 5 URLs", "kind": "sitemap"} in (
+        report["failures"]
+    )

@@ -118,6 +118,7 @@ class MpsNewsSpider(scrapy.Spider):
             yield from self.portal.sitemaps.failed(response.url, reason, queue, named, depth)
             return
         self.portal.read(response.url)
+        entries = self.portal.sitemaps.bounded(response.url, entries)
         self.crawler.stats.inc_value("mps/feed_entries", sum(not e.is_sitemap for e in entries))
         for entry in entries:
             if not entry.is_sitemap and not self.portal.too_old(entry.date):

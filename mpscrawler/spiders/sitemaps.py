@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import scrapy
 from w3lib.url import canonicalize_url
@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 # articles, not the archive's (memory flat with its size; measured with bench/e2e.py).
 DISCOVERY = -1
 Queue = tuple[tuple[str, int], ...]
+T = TypeVar("T")
 
 
 class Sitemaps:
@@ -29,6 +30,7 @@ class Sitemaps:
     def __init__(self, portal: Portal) -> None:
         self.portal = portal
         self.max_depth = portal.crawler.settings.getint("MPS_MAX_SITEMAP_DEPTH")
+        self.max_urls = portal.crawler.settings.getint("MPS_MAX_SITEMAP_URLS")
         self.asked: set[str] = set()  # sitemaps requested this run (canonical URLs)
 
     def robots(self, named: list[str]) -> Iterator[scrapy.Request]:
@@ -83,6 +85,18 @@ class Sitemaps:
         else:
             logger.info("not a sitemap or feed: %s: %s", url, reason)
         yield from self.read(list(queue))
+
+    def bounded(self, url: str, entries: list[T]) -> list[T]:
+        """A sitemap's first `MPS_MAX_SITEMAP_URLS` entries; one holding more is a failure.
+
+        The protocol allows 50,000 URLs a sitemap: past that it is no sitemap of the portal's,
+        and every entry would be a request queued at once.
+        """
+        if len(entries) <= self.max_urls:
+            return entries
+        self.portal.crawler.stats.inc_value("mps/cut/sitemap_urls", len(entries) - self.max_urls)
+        self.portal.failed(url, f"sitemap: more than {self.max_urls} URLs", kind="sitemap")
+        return entries[: self.max_urls]
 
     def wants(self, lastmod: str | None) -> bool:
         """Read a sitemap of an index (modified since the last run, or no state)?"""
