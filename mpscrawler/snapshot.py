@@ -81,7 +81,14 @@ def handler(root: Path, hook: Hook | None = None) -> type[BaseHTTPRequestHandler
 @contextmanager
 def serve(root: Path = SITE, port: int = 0, hook: Hook | None = None) -> Iterator[str]:
     """Serve `root` on 127.0.0.1 in a thread; yield its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler(root, hook))
+    with serving(handler(root, hook), port) as base_url:
+        yield base_url
+
+
+@contextmanager
+def serving(answers: type[BaseHTTPRequestHandler], port: int = 0) -> Iterator[str]:
+    """Any request handler on 127.0.0.1 (a free port by default), in a thread; its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), answers)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

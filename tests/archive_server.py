@@ -25,10 +25,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from mpscrawler.snapshot import SITE
+from mpscrawler.snapshot import SITE, serving
 from tests.archive_index import FIELDS, query, surt
 from tests.archive_scenario import Snap, chosen, scenario
 from tests.portal import CHALLENGE
@@ -176,16 +176,9 @@ def serve(
         throttle=throttle,
         paging=paging,
     )
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler(archive))
-    server.daemon_threads = True
-    archive.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(handler(archive), port) as base_url:
+        archive.url = base_url
         yield archive
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def main() -> None:

@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from mpscrawler.snapshot import SITES, TYPES, resolve
+from mpscrawler.snapshot import SITES, TYPES, resolve, serving
 
 Fault = Callable[[BaseHTTPRequestHandler, Path | None], None]
 HTML = "text/html; charset=utf-8"
@@ -362,15 +362,8 @@ class Hostile:
     @contextmanager
     def serve(self, port: int = 0) -> Iterator[str]:
         """Serve on 127.0.0.1 in a thread; yield the base URL."""
-        server = ThreadingHTTPServer(("127.0.0.1", port), self.handler())
-        server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}"
-        finally:
-            server.shutdown()
-            server.server_close()
+        with serving(self.handler(), port) as base_url:
+            yield base_url
 
 
 def main() -> None:
