@@ -13,12 +13,12 @@ from mpscrawler.parsers.markup import (
     BLOCK_TAGS,
     CAPTION_CLASS,
     CAPTION_TAGS,
-    FURNITURE,
     HAS_H1,
     IMAGE_FILE,
     ITALIC_TAGS,
     SKIP_TAGS,
     UNSEEN_STYLE,
+    furniture_marker,
     is_furniture,
 )
 from mpscrawler.text import clean
@@ -143,7 +143,7 @@ class _Walker:
         classes = el.get("class")
         if classes is None and ident is None:
             return False
-        return _furniture_marker(f"{classes or ''} {ident or ''}") and not HAS_H1(el)
+        return furniture_marker(f"{classes or ''} {ident or ''}") and not HAS_H1(el)
 
     def open(self, el: etree._Element, tag: str) -> None:
         """A block element starts: the buffer so far is a line; its lines are its own."""
@@ -221,12 +221,6 @@ def _caption_container(el: etree._Element, tag: str) -> bool:
 def _unseen_style(style: str) -> bool:
     """A style that hides its element: `display:none` (a print copy, SEO text)."""
     return bool(UNSEEN_STYLE.search(style))
-
-
-@lru_cache(maxsize=4096)
-def _furniture_marker(marker: str) -> bool:
-    """Class and id names (`"{class} {id}"`) that call their element furniture."""
-    return bool(marker.strip()) and bool(FURNITURE.search(marker))
 
 
 @lru_cache(maxsize=4096)

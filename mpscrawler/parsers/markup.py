@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -110,7 +111,13 @@ def is_furniture(el: etree._Element) -> bool:
         # Inside `<article>` a header holds the title and a footer may hold the byline.
         return not _inside_article(el) and (el.tag == "footer" or not HAS_H1(el))
     marker = f"{el.get('class', '')} {el.get('id', '')}"
-    return bool(marker.strip()) and bool(FURNITURE.search(marker)) and not HAS_H1(el)
+    return furniture_marker(marker) and not HAS_H1(el)
+
+
+@lru_cache(maxsize=4096)
+def furniture_marker(marker: str) -> bool:
+    """Class and id names (`"{class} {id}"`) that call their element furniture."""
+    return bool(marker.strip()) and bool(FURNITURE.search(marker))
 
 
 def _inside_article(el: etree._Element) -> bool:
