@@ -113,9 +113,9 @@ def portal_url(url: str, base: str | None, of: Edition) -> str:
 
 def same_site(url: str, page: str) -> bool:
     """True when `url` is on the portal (any edition's host) or on the host of `page`."""
-    host, own = urlsplit(url).hostname, urlsplit(page).hostname
-    return urlsplit(url).scheme in {"http", "https"} and (
-        host == own or editions.of_host(host) is not None
+    parts, own = urlsplit(url), urlsplit(page).hostname
+    return parts.scheme in {"http", "https"} and (
+        parts.hostname == own or editions.of_host(parts.hostname) is not None
     )
 
 

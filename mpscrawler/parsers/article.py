@@ -62,18 +62,14 @@ def identity(
     """
     fetched = urls.original_url(fetched)
     canon = urls.original_url(canonical) if canonical else None
-    if canon and not urls.same_site(canon, fetched):  # another site's URL is never the record's
-        ident = urls.article_id(fetched, language)
-        if ident is None:
-            raise ParseError("no portal article id in the URL", fetched)
-        return ident, fetched, f"canonical {canon} is on another site"
-    own, named = (
-        urls.article_id(fetched, language),
-        urls.article_id(canon, language) if canon else None,
-    )
+    elsewhere = canon is not None and not urls.same_site(canon, fetched)
+    own = urls.article_id(fetched, language)
+    named = urls.article_id(canon, language) if canon and not elsewhere else None
     ident = own or named
     if ident is None:
         raise ParseError("no portal article id in the URL", fetched)
+    if elsewhere:  # another site's URL is never the record's
+        return ident, fetched, f"canonical {canon} is on another site"
     note = f"canonical {canon} names {named}, not {own}" if own and named and own != named else None
     return ident, canon if canon and named == ident else fetched, note
 
