@@ -14,7 +14,7 @@ import pytest
 from mpscrawler.parsers import parse_article
 from mpscrawler.snapshot import SITE
 from tests.fixtures.build_site import legacy_articles
-from tests.test_unseen_markups import expected
+from tests.test_unseen_markups import annotated, expected
 
 ARTICLES = [a for a in legacy_articles() if (SITE / urlsplit(a["url"]).path[1:]).exists()]
 
@@ -28,15 +28,7 @@ def test_snapshot_page_reads_as_annotated(art: dict) -> None:
     page = (SITE / urlsplit(art["url"]).path[1:]).read_bytes()
     record = parse_article(page, art["url"])
     want = expected(art)
-    got = {
-        "title": record.title,
-        "published_date": record.published_date,
-        "lead": record.lead,
-        "body": record.body,
-        "captions": record.captions,
-        "photos": len(record.images),
-        "byline": record.byline,
-    }
+    got = annotated(record)
     for name in want:
         assert got[name] == want[name], f"{art['id']}: {name}"
     assert record.id == f"en-{art['id']}"
