@@ -78,12 +78,7 @@ def reset(h: BaseHTTPRequestHandler, sock: socket.socket | None = None) -> None:
 def reset_mid_body(h: BaseHTTPRequestHandler, path: Path | None) -> None:
     """Headers and half the body, then a connection reset."""
     body = body_of(path)
-    h.send_response(200)
-    h.send_header("Content-Type", HTML)
-    h.send_header("Content-Length", str(len(body)))
-    h.end_headers()
-    h.wfile.write(body[: len(body) // 2])
-    h.wfile.flush()
+    send(h, 200, body[: len(body) // 2], length=len(body))
     reset(h)
 
 
@@ -106,11 +101,7 @@ def cut_no_length(h: BaseHTTPRequestHandler, path: Path | None) -> None:
 def drip(h: BaseHTTPRequestHandler, path: Path | None) -> None:
     """The headers, then one byte a second, for ever (until the client gives up)."""
     body = body_of(path)
-    h.send_response(200)
-    h.send_header("Content-Type", HTML)
-    h.send_header("Content-Length", str(len(body)))
-    h.end_headers()
-    h.wfile.flush()
+    send(h, 200, length=len(body))
     try:
         for byte in body:
             h.wfile.write(bytes([byte]))
@@ -134,10 +125,7 @@ def silent(h: BaseHTTPRequestHandler, path: Path | None) -> None:
 
 def endless(h: BaseHTTPRequestHandler, path: Path | None) -> None:
     """A 2 GB Content-Length, and zeros streamed as fast as the client reads."""
-    h.send_response(200)
-    h.send_header("Content-Type", HTML)
-    h.send_header("Content-Length", str(2 * 1024**3))
-    h.end_headers()
+    send(h, 200, length=2 * 1024**3)
     chunk = b"<p>" + b"0" * 65536 + b"</p>"
     try:
         for _ in range(2 * 1024**3 // len(chunk)):
