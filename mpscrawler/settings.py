@@ -63,6 +63,9 @@ DOWNLOADER_MIDDLEWARES = {
     "mpscrawler.middlewares.RetryAfterMiddleware": 550,
     "mpscrawler.middlewares.RedirectGuardMiddleware": 610,  # sees 3xx before the redirect
     "mpscrawler.robots.UnreachableRobotsMiddleware": 540,  # robots.txt 5xx after retries: none
+    # Scrapy's meta refresh decodes every page to look at its head: the head alone is read
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "mpscrawler.refresh.HeadMetaRefreshMiddleware": 580,
 }
 
 # Items: final from the parsers; validated, then versioned and deduplicated
