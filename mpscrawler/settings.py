@@ -78,6 +78,7 @@ ITEM_PIPELINES = {
 # retried, listings read until known articles
 EXTENSIONS = {
     "mpscrawler.state.State": 100,
+    "mpscrawler.workers.pool.Workers": 200,
     "mpscrawler.ops.progress.Progress": 800,
     "mpscrawler.ops.report.RunReport": 900,
 }
@@ -111,6 +112,10 @@ MPS_HEALTH_MAX_FAILURE_RATE = 0.0
 MPS_HEALTH_MAX_FALLBACK_RATE = 0.10  # records parsed by the generic fallback layout
 MPS_HEALTH_MIN_COVERAGE = {"byline": 0.30, "captions": 0.20}  # of records (captions: with photos)
 MPS_HEALTH_MIN_RECORDS = 10  # coverage floors apply from this many records up
+
+# Worker processes: each page's parse and WARC records made beside the reactor, on another core
+MPS_WORKERS = 1  # processes (0: everything in the crawl's own process)
+MPS_WORKER_TIMEOUT = 60  # seconds a worker may take over one page before it is killed
 
 # Raw pages: every article and listing response parsed, kept as WARC (ISO 28500), so improved
 # parsers can re-parse the archive offline (`mpscrawler reparse`) and records cite their bytes

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,25 @@ def crawler(**overrides: Any) -> Crawler:
     settings = {k: v for k, v in vars(project_settings).items() if k.isupper()}
     settings["MPS_STATE_ENABLED"] = "MPS_STATE_PATH" in overrides
     return get_crawler(MpsNewsSpider, settings_dict={**settings, **overrides})
+
+
+def outputs(callback: AsyncIterator[Any]) -> list[Any]:
+    """What an async callback yields, driven without an event loop (so parsed in this process).
+
+    Out of a loop nothing it awaits can wait: every await gives its answer at once.
+    """
+    found = []
+    while True:
+        step = callback.__anext__()
+        try:
+            step.send(None)
+        except StopIteration as yielded:
+            found.append(yielded.value)
+        except StopAsyncIteration:
+            return found
+        else:
+            step.close()
+            raise AssertionError("the callback waited, out of any event loop")
 
 
 def crawl_snapshot(work: Path) -> Path:

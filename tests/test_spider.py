@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 
 from mpscrawler.ops.report import RunReport
+from mpscrawler.spiders import articles as articles_module
 from mpscrawler.spiders.mps_news import MpsNewsSpider
-from tests.helpers import crawler
+from mpscrawler.workers.pool import WorkerLost
+from tests.helpers import crawler, outputs
 
 LISTING = Path(__file__).resolve().parent / "fixtures" / "listing" / "current-vi-doi-ngoai"
 SECTION = "https://bocongan.gov.vn/chuyen-muc/thong-tin-doi-ngoai-1751367399"
@@ -78,9 +82,9 @@ def test_article_page_that_does_not_parse_is_counted_not_fatal() -> None:
     crawl = spider(edition="en")
     url = "https://en.bocongan.gov.vn/article/x-1769419716"
     challenge = HtmlResponse(url, body=b"<html><body><p>Request unsuccessful.</p></body></html>")
-    assert list(crawl.parse_article(challenge)) == []
+    assert outputs(crawl.parse_article(challenge)) == []
     image = Response(url, body=b"\xff\xd8\xff", headers={"Content-Type": "image/jpeg"})
-    assert list(crawl.parse_article(image)) == []
+    assert outputs(crawl.parse_article(image)) == []
     assert crawl.crawler.stats.get_value("mps/failed/parse") == 2
     report = crawl.crawler.get_extension(RunReport)
     reasons = [f["reason"] for f in report.failures]
@@ -91,5 +95,21 @@ def test_a_page_cut_short_is_fetched_again() -> None:
     crawl = spider(edition="en")
     url = "https://en.bocongan.gov.vn/article/x-1769419716"
     cut = HtmlResponse(url, body=b"<html><body><h1>Title</h1><p>Half a pa", request=Request(url))
-    (again,) = crawl.parse_article(cut)
+    (again,) = outputs(crawl.parse_article(cut))
     assert isinstance(again, Request) and again.url == url and again.meta["retry_times"] == 1
+
+
+def test_an_article_whose_worker_was_lost_is_a_failure_kept_for_a_retry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def lost(*_: Any) -> Any:
+        raise WorkerLost("worker: process ended (exit -9)")
+
+    monkeypatch.setattr(articles_module, "run", lost)
+    crawl = spider(edition="en")
+    url = "https://en.bocongan.gov.vn/article/x-1769419716"
+    page = HtmlResponse(url, body=b"<html><body><h1>Title</h1><p>Text.</p></body></html>")
+    assert outputs(crawl.parse_article(page)) == []
+    report = crawl.crawler.get_extension(RunReport)
+    assert [f["reason"] for f in report.failures] == ["parse: worker: process ended (exit -9)"]
+    assert crawl.crawler.stats.get_value("mps/failed/parse") == 1

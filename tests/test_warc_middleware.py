@@ -28,9 +28,11 @@ from warcio.archiveiterator import ArchiveIterator
 from mpscrawler import settings as project_settings
 from mpscrawler.editions import EDITIONS
 from mpscrawler.items import Article
+from mpscrawler.warc import middleware as middleware_module
 from mpscrawler.warc import writer as writer_module
-from mpscrawler.warc.middleware import WarcMiddleware
+from mpscrawler.warc.middleware import WarcMiddleware, exchange_of
 from mpscrawler.warc.reader import read_capture, warc_files
+from mpscrawler.workers.pool import WorkerLost
 from tests.warc_helpers import CURRENT, LEGACY, LISTING, records
 
 URL = "http://127.0.0.1:8800/news-events/mps-reviews-october-task-performance-t5276.html"
@@ -195,7 +197,7 @@ def test_close_signals_finish_the_open_file(tmp_path: Path, signal: object) -> N
     mw = middleware(tmp_path)
     mw.process_spider_input(response("article", LEGACY.read_bytes()))
     assert warc_files([tmp_path]) == []
-    mw.crawler.signals.send_catch_log(signal, spider=mw.crawler.spider)
+    asyncio.run(mw.crawler.signals.send_catch_log_async(signal, spider=mw.crawler.spider))
     assert len(warc_files([tmp_path])) == 1
     assert not [p for p in tmp_path.rglob(".*")]
 
@@ -331,3 +333,58 @@ def test_a_location_copied_with_the_meta_is_not_taken_for_the_page(
         mw.process_spider_input(resp)
         assert "mps_warc" not in resp.meta
         assert output(mw, resp, [article()])[0].warc_file is None
+
+
+def test_records_are_made_in_the_crawl_when_in_a_loop(tmp_path: Path) -> None:
+    mw = middleware(tmp_path)
+    resp = response("article", LEGACY.read_bytes())
+
+    async def crawl() -> list[Any]:
+        mw.process_spider_input(resp)
+        assert "mps_warc" not in resp.meta  # made meanwhile: the callback runs beside it
+        return [item async for item in mw.process_spider_output(resp, one(article()))]
+
+    (item,) = asyncio.run(crawl())
+    asyncio.run(mw.finish())
+    assert (item.warc_file, item.warc_offset) == resp.meta["mps_warc"]
+    capture = read_capture(tmp_path / item.warc_file, item.warc_offset)
+    assert capture is not None and capture.html == LEGACY.read_bytes()
+    assert mw.storing == {}
+
+
+def test_records_a_lost_worker_did_not_make_are_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def lost(*_: Any) -> bytes:
+        raise WorkerLost("worker: process ended (exit -9)")
+
+    monkeypatch.setattr(middleware_module, "run", lost)
+    mw = middleware(tmp_path)
+    resp = response("article", LEGACY.read_bytes())
+
+    async def crawl() -> list[Any]:
+        mw.process_spider_input(resp)
+        return [item async for item in mw.process_spider_output(resp, one(article()))]
+
+    (item,) = asyncio.run(crawl())
+    mw.close()
+    capture = read_capture(tmp_path / item.warc_file, item.warc_offset)
+    assert capture is not None and capture.html == LEGACY.read_bytes()
+    assert mw.crawler.stats.get_value("mps/warc/records") == 1
+
+
+def test_records_made_for_a_file_since_rolled_over_are_made_again(tmp_path: Path) -> None:
+    mw = middleware(tmp_path, MPS_WARC_MAX_SIZE=1)
+    first, second = (response("article", LEGACY.read_bytes(), url=f"{URL}?{i}") for i in (1, 2))
+    writer = mw._writer()
+    made_for_first_file = writer.info_id(), b"not records"
+    writer.write(exchange_of(first))  # fills the first file: it rolls over
+    location = writer.write(exchange_of(second), made_for_first_file)
+    writer.close()
+    capture = read_capture(tmp_path / location[0], location[1])
+    assert capture is not None and capture.url == f"{URL}?2"
+
+
+async def one(item: Any) -> AsyncIterator[Any]:
+    """A callback's output of one item."""
+    yield item

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import scrapy
@@ -16,13 +16,14 @@ from mpscrawler.archive.captures import Capture
 from mpscrawler.archive.playback import cite, fault, parse_playback, provenance
 from mpscrawler.encoding import EMPTY, TRUNCATED, not_a_page, page_source
 from mpscrawler.items import Article
-from mpscrawler.parsers import ParseError, parse_article
+from mpscrawler.parsers import ParseError
 from mpscrawler.spiders.backfill import Backfill
 from mpscrawler.spiders.portal import Portal
+from mpscrawler.workers.pool import WorkerLost, run
 
 logger = logging.getLogger(__name__)
 TRANSIENT = (EMPTY, TRUNCATED)
-Out = Iterator[Article | scrapy.Request]
+Out = AsyncIterator[Article | scrapy.Request]
 
 
 class Articles:
@@ -31,7 +32,7 @@ class Articles:
     def __init__(self, crawler: Crawler, portal: Portal, backfill: Backfill) -> None:
         self.crawler, self.portal, self.backfill = crawler, portal, backfill
 
-    def page(self, response: Response, spider: scrapy.Spider) -> Out:
+    async def page(self, response: Response, spider: scrapy.Spider) -> Out:
         """A page of the portal (or given by URL): its record, or a retry, or a failure."""
         problem = not_a_page(response)
         if problem in TRANSIENT:  # a page cut short or empty: fetch it again (Scrapy's retry)
@@ -44,9 +45,9 @@ class Articles:
             self.portal.failed(response.url, f"parse: {problem}")
             return
         try:
-            article = self.parse(response, self.portal.hosts.page_url(response.url))
-        except ParseError as error:
-            self.portal.failed(response.url, f"parse: {error.reason}")
+            article = await self.parse(response, self.portal.hosts.page_url(response.url))
+        except (ParseError, WorkerLost) as error:
+            self.portal.failed(response.url, f"parse: {reason(error)}")
             return
         if urls.ARCHIVE.match(response.url):  # a capture given by URL: where the archive has it
             cite(article, provenance(response.url, urls.origin(response.url)))
@@ -55,7 +56,7 @@ class Articles:
             return
         yield article
 
-    def capture(self, response: Response, captures: list[Capture]) -> Out:
+    async def capture(self, response: Response, captures: list[Capture]) -> Out:
         """An archived article: its record with where and when the archive holds it, or the
         next capture of the same article."""
         archive = self.backfill.archive
@@ -64,23 +65,29 @@ class Articles:
             landed = parse_playback(response.url, archive)
             origin = provenance(response.url, archive)
             try:  # the page as it was captured: its relative links resolve against that URL
-                article = self.parse(response, landed.original if landed else origin["url"])
-            except ParseError as error:
-                problem = error.reason
+                article = await self.parse(response, landed.original if landed else origin["url"])
+            except (ParseError, WorkerLost) as error:
+                problem = reason(error)
             else:
                 cite(article, origin)
                 yield article
                 return
-        yield from self.backfill.next_capture(captures, problem or "not a page", response.request)
+        problem = problem or "not a page"
+        for request in self.backfill.next_capture(captures, problem, response.request):
+            yield request
 
-    def parse(self, response: TextResponse, page_url: str) -> Article:
+    async def parse(self, response: TextResponse, page_url: str) -> Article:
         """The record of a page read under `page_url`; what the page says of itself that the
         record does not follow (a canonical URL naming another article) is logged and counted."""
-        notes: list[str] = []
-        article = parse_article(page_source(response), page_url, notes)
+        article, notes = await run(self.crawler, "article", page_source(response), page_url)
         for note in notes:
             self.crawler.stats.inc_value("mps/canonical_disagrees")
             logger.warning("%s: %s; the record keeps the URL fetched", response.url, note)
         self.crawler.stats.inc_value(f"mps/layout/{article.layout}")
         article.crawled_at = datetime.now(UTC).replace(microsecond=0).isoformat()
         return article
+
+
+def reason(error: ParseError | WorkerLost) -> str:
+    """Why a page gave no record, as its failure says it."""
+    return error.reason if isinstance(error, ParseError) else str(error)

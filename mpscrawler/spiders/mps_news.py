@@ -30,6 +30,7 @@ from mpscrawler.spiders.portal import Portal
 
 Follow = Iterator[scrapy.Request]
 
+
 class MpsNewsSpider(scrapy.Spider):
     """Crawl sitemaps, feeds and listings of one edition (or its mirror); parse every article."""
 
@@ -76,7 +77,7 @@ class MpsNewsSpider(scrapy.Spider):
         for request in requests:
             yield request
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
         """Any page by its URL (`scrapy parse URL`): an article, a feed, or a listing.
 
         @url /news-events/mps-reviews-october-task-performance-t5276.html
@@ -85,11 +86,15 @@ class MpsNewsSpider(scrapy.Spider):
         @scrapes title body published_date
         """
         if urls.is_article_url(response.url):
-            yield from self.parse_article(response)
-        elif not isinstance(response, TextResponse) or response.url.endswith(".xml"):
-            yield from self.parse_feed(response)
+            async for output in self.parse_article(response):
+                yield output
+            return
+        if not isinstance(response, TextResponse) or response.url.endswith(".xml"):
+            found = self.parse_feed(response)
         else:
-            yield from self.parse_listing(response, page=urls.page_number(response.url))
+            found = self.parse_listing(response, page=urls.page_number(response.url))
+        for request in found:
+            yield request
 
     def parse_robots(self, response: Response) -> Follow:
         """`Sitemap:` lines of robots.txt: named, so they must exist (failures are kept)."""
@@ -153,14 +158,15 @@ class MpsNewsSpider(scrapy.Spider):
         """One page of a section from the site's backend, used only when it answers as expected."""
         yield from self.listings.backend(response, feed, page, prefix)
 
-    def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Article | scrapy.Request]:
         """One article page into one record; a page that does not parse is counted and kept.
 
         @url /article/minister-to-lam-works-with-tra-vinh-police-1555077600
         @returns items 1 1
         @scrapes title body published_date
         """
-        yield from self.articles.page(response, self)
+        async for output in self.articles.page(response, self):
+            yield output
 
     def parse_cdx(self, response: Response, first: str, page: int) -> Follow:
         """A page of the archive's index: its captures kept, the next page or the captures."""
@@ -171,16 +177,17 @@ class MpsNewsSpider(scrapy.Spider):
         self.backfill.index_failed(request_of(failure).url, why(failure))
         yield from self.backfill.done()
 
-    def parse_capture(self, response: Response, captures: list[Capture]) -> Iterator[Any]:
+    async def parse_capture(
+        self, response: Response, captures: list[Capture]
+    ) -> AsyncIterator[Article | scrapy.Request]:
         """An archived article: its record, with where and when the archive holds it."""
-        yield from self.articles.capture(response, captures)
+        async for output in self.articles.capture(response, captures):
+            yield output
 
     def capture_failed(self, failure: Failure) -> Follow:
         """A capture that could not be fetched: the next capture of its article."""
         request = request_of(failure)
-        yield from self.backfill.next_capture(
-            request.cb_kwargs["captures"], why(failure), request
-        )
+        yield from self.backfill.next_capture(request.cb_kwargs["captures"], why(failure), request)
 
     def fetch_failed(self, failure: Failure) -> None:
         """An article that could not be fetched (after Scrapy's retries)."""

@@ -25,6 +25,7 @@ from mpscrawler.state import State
 logger = logging.getLogger(__name__)
 RETRIED = frozenset({"article", "listing", "sitemap"})
 
+
 class Callbacks(Protocol):
     """The spider's callbacks that requests are made for."""
 

@@ -4,11 +4,15 @@ Enable it in `SPIDER_MIDDLEWARES` after Scrapy's `HttpErrorMiddleware` (50), e.g
 only the responses that reach a callback are kept. Requests opt in with
 `meta["mps_kind"] = "article" | "listing"`; the location of the stored response is put in
 `response.meta["mps_warc"]` as `(warc_file, offset)` and stamped on the items the callback
-yields (`warc_file`, `warc_offset`).
+yields (`warc_file`, `warc_offset`). In a crawl with worker processes (`workers.pool`) the
+records are made (digests, deflate) in a worker while the callback runs; only the append to
+the file is done here.
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from importlib.metadata import PackageNotFoundError, version
@@ -23,6 +27,7 @@ from scrapy.http import Response
 
 from mpscrawler.warc.records import Exchange, Headers
 from mpscrawler.warc.writer import RollingWarcWriter
+from mpscrawler.workers.pool import WorkerLost, in_asyncio, run
 
 logger = logging.getLogger(__name__)
 KINDS = frozenset({"article", "listing"})
@@ -91,6 +96,7 @@ class WarcMiddleware:
     def __init__(self, crawler: Crawler, root: Path, max_size: int) -> None:
         self.crawler, self.root, self.max_size = crawler, root, max_size
         self.writer: RollingWarcWriter | None = None
+        self.storing: dict[Response, asyncio.Task[None]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
@@ -100,7 +106,7 @@ class WarcMiddleware:
             raise NotConfigured("MPS_WARC_ENABLED is off")
         root = Path(settings.get("MPS_WARC_DIR"))
         middleware = cls(crawler, root, settings.getint("MPS_WARC_MAX_SIZE"))
-        crawler.signals.connect(middleware.close, signal=signals.spider_closed)
+        crawler.signals.connect(middleware.finish, signal=signals.spider_closed)
         crawler.signals.connect(middleware.close, signal=signals.engine_stopped)
         return middleware
 
@@ -113,12 +119,35 @@ class WarcMiddleware:
         request.meta.pop(META_LOCATION, None)
         if request.meta.get(META_KIND) not in KINDS:
             return
+        exchange = exchange_of(response)
+        if not in_asyncio():  # out of a crawl's loop (a test, a tool): stored at once
+            self._store(request, exchange)
+            return
+        task = asyncio.ensure_future(self._make_and_store(request, exchange))
+        self.storing[response] = task
+        task.add_done_callback(lambda _: self.storing.pop(response, None))
+
+    async def _make_and_store(self, request: Request, exchange: Exchange) -> None:
+        """The exchange's records made by a worker (here when it is lost), then stored."""
+        made = None
+        try:
+            info_id = self._writer().info_id()
+            bare = dataclasses.replace(exchange, body=b"")
+            made = info_id, await run(self.crawler, "records", exchange.body, bare, info_id)
+        except (OSError, WorkerLost):  # no file to write (said below), or made here instead
+            pass
+        self._store(request, exchange, made)
+
+    def _store(
+        self, request: Request, exchange: Exchange, made: tuple[str, bytes] | None = None
+    ) -> None:
+        """Write the records and note where; a full disk must not cost the page."""
         stats = self.crawler.stats
         assert stats is not None
         try:
-            request.meta[META_LOCATION] = self._writer().write(exchange_of(response))
-        except OSError as error:  # a full disk must not cost the page: it is parsed unstored
-            logger.error("not stored as WARC: %s (%s)", response.url, error)
+            request.meta[META_LOCATION] = self._writer().write(exchange, made)
+        except OSError as error:  # the page is parsed unstored
+            logger.error("not stored as WARC: %s (%s)", exchange.url, error)
             stats.inc_value("mps/warc/failed")
             return
         stats.inc_value("mps/warc/records")
@@ -127,6 +156,9 @@ class WarcMiddleware:
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
         """Items of a stored response get `warc_file` and `warc_offset`."""
+        storing = self.storing.get(response) if response is not None else None
+        if storing is not None:
+            await storing
         request = response.request if response is not None else None
         location = request.meta.get(META_LOCATION) if request is not None else None
         async for item in result:
@@ -134,8 +166,14 @@ class WarcMiddleware:
                 stamp(item, location)
             yield item
 
+    async def finish(self) -> None:
+        """Store what is still being made, then finish the open WARC file."""
+        if self.storing:
+            await asyncio.gather(*self.storing.values())
+        self.close()
+
     def close(self) -> None:
-        """Finish the open WARC file (idempotent: both close signals call it)."""
+        """Finish the open WARC file (idempotent: both close signals end with it)."""
         if self.writer is not None:
             self.writer.close()
 

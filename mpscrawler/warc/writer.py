@@ -45,12 +45,23 @@ class RollingWarcWriter:
         self._final = self._part = Path()
         self._info_id = ""
 
-    def write(self, exchange: Exchange) -> tuple[str, int]:
-        """Write the response and request records; return (final file name, response offset)."""
+    def info_id(self) -> str:
+        """The `WARC-Record-ID` of the open file's `warcinfo` (a file is opened if none is)."""
         if self._fd is None:
             self._open()
+        return self._info_id
+
+    def write(self, exchange: Exchange, made: tuple[str, bytes] | None = None) -> tuple[str, int]:
+        """Write the response and request records; return (final file name, response offset).
+
+        `made` is the records already made (by a worker) for the `warcinfo` id it names; they
+        are made again here if the file has rolled over since.
+        """
+        info_id = self.info_id()
         offset, name = self._size, self._name()
-        self._append(self.records.exchange(exchange, self._info_id))
+        if made is None or made[0] != info_id:
+            made = info_id, self.records.exchange(exchange, info_id)
+        self._append(made[1])
         if self._size >= self.max_size:
             self._finish()
         return name, offset

@@ -1,0 +1,83 @@
+"""`python -m mpscrawler.workers.child PID`: a worker process; jobs on stdin, answers on stdout.
+
+Each message in is `(job id, job name, arguments)`; each out is `(job id, True, value)` or
+`(job id, False, exception)`, in the order the jobs came. It ends at the end of its input
+(the crawl closed the pipe, or died), and on Linux with the crawl's process (`PID`) too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import os
+import pickle
+import signal
+import sys
+from typing import IO, Any
+
+from mpscrawler.workers.jobs import HEADER, JOBS, READY, pack, unpack
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+BUFFER = PIPE_SIZE = 1 << 20
+
+
+def widen(fd: int) -> None:
+    """A pipe of a megabyte (Linux; 64 KB by default): an answer goes in one write, and the
+    worker goes on while the crawl is busy, not blocked until it reads."""
+    size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if size is not None:
+        with contextlib.suppress(OSError):  # not a pipe, or past /proc/sys/fs/pipe-max-size
+            fcntl.fcntl(fd, size, PIPE_SIZE)
+
+
+def answer(job: int, name: str, args: tuple[Any, ...]) -> tuple[bytes, bytes]:
+    """The packed answer to one job: its value, or the exception it raised."""
+    try:
+        value = JOBS[name](*args)
+    except Exception as error:  # the crawl decides what a failed job means
+        try:
+            return pack((job, False, error))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return pack((job, False, RuntimeError(f"{type(error).__name__}: {error}")))
+    return pack((job, True, None), value) if isinstance(value, bytes) else pack((job, True, value))
+
+
+def write_all(fd: int, *parts: bytes) -> None:
+    """Write every byte of the parts, in order (`os.writev` may write fewer than asked)."""
+    views = [memoryview(part) for part in parts if part]
+    while views:
+        written = os.writev(fd, views)
+        while views and written >= len(views[0]):
+            written -= len(views.pop(0))
+        if views:
+            views[0] = views[0][written:]
+
+
+def jobs(source: IO[bytes]) -> Any:
+    """Each job read from `source`, as `(id, name, arguments)`, until `source` ends."""
+    while len(header := source.read(HEADER.size)) == HEADER.size:
+        size, blob_size = HEADER.unpack(header)
+        (job, name, rest), blob = unpack(source.read(size), source.read(blob_size))
+        yield job, name, rest if blob is None else (blob, *rest)
+
+
+def main() -> None:
+    """Serve the crawl on stdin/stdout; anything printed goes to stderr, not into the answers."""
+    if sys.platform.startswith("linux"):  # a job that never ends must not outlive the crawl
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != int(sys.argv[1]):  # the crawl died before the line above
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle
+    sink = os.dup(1)
+    os.dup2(2, 1)
+    widen(sink)
+    sys.stdout = sys.stderr
+    write_all(sink, *pack((READY, True, None)))
+    with os.fdopen(0, "rb", buffering=BUFFER) as source:
+        for job, name, args in jobs(source):
+            write_all(sink, *answer(job, name, args))
+
+
+if __name__ == "__main__":
+    main()

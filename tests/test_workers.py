@@ -1,0 +1,150 @@
+"""Worker processes: jobs answered as in the crawl's own process; faults cost one job at most."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import gzip
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+from mpscrawler.items import Article
+from mpscrawler.parsers import ParseError, parse_article
+from mpscrawler.spiders.mps_news import MpsNewsSpider
+from mpscrawler.warc.records import Exchange
+from mpscrawler.workers import jobs
+from mpscrawler.workers.pool import WorkerLost, Workers
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "article"
+CURRENT = FIXTURES / "current-en-vote-caption"
+URL = "https://en.bocongan.gov.vn/article/seven-leaders-of-ministry-of-public-security-elected-to-14th-party-central-committee-1769419716"
+FAULTS = "tests.worker_faults"
+
+
+def with_workers(
+    test: Callable[[Workers], Awaitable[Any]], child: str | None = None, **settings: Any
+) -> tuple[Any, dict[str, Any]]:
+    """Run `test` against a crawl's workers in an event loop; its result, and the stats."""
+    crawler = get_crawler(MpsNewsSpider, {"MPS_WORKERS": 1, "MPS_WORKER_TIMEOUT": 60, **settings})
+    workers = Workers.from_crawler(crawler)
+    if child is not None:
+        workers.child = child
+
+    async def run() -> Any:
+        try:
+            return await test(workers)
+        finally:
+            await workers.close()
+            assert all(w.process.returncode is not None for w in workers.workers)
+
+    result = asyncio.run(run())
+    assert crawler.stats is not None
+    return result, crawler.stats.get_stats()
+
+
+def test_a_page_parses_in_a_worker_as_it_does_here() -> None:
+    page = (CURRENT / "page.html").read_bytes()
+
+    async def test(workers: Workers) -> Any:
+        return await workers.run("article", page, URL)
+
+    (article, notes), stats = with_workers(test)
+    assert isinstance(article, Article)
+    assert dataclasses.asdict(article) == dataclasses.asdict(parse_article(page, URL))
+    assert notes == []
+    assert stats["mps/workers/started"] == 1
+
+
+def test_warc_records_made_in_a_worker_are_those_made_here() -> None:
+    exchange = Exchange(url=URL, status=200, headers=[("Content-Type", "text/html")], body=b"<p>x")
+    bare = dataclasses.replace(exchange, body=b"")
+
+    async def test(workers: Workers) -> Any:
+        return await workers.run("records", exchange.body, bare, "<urn:uuid:info>")
+
+    made, _ = with_workers(test)
+    here = jobs.records(exchange.body, bare, "<urn:uuid:info>")
+    assert without_ids(made) == without_ids(here) and b"WARC-Type: response" in without_ids(made)
+
+
+def without_ids(records: bytes) -> bytes:
+    """Gzipped WARC records inflated, their record ids (a uuid each) blanked."""
+    return re.sub(rb"<urn:uuid:[0-9a-f-]{36}>", b"<id>", gzip.decompress(records))
+
+
+def test_a_page_that_does_not_parse_raises_its_parse_error_here() -> None:
+    async def test(workers: Workers) -> Any:
+        with pytest.raises(ParseError) as raised:
+            await workers.run("article", b"<html><body><p>Request unsuccessful.</p>", URL)
+        return raised.value
+
+    error, _ = with_workers(test)
+    assert (error.reason, error.url) == ("no article on the page", URL)
+
+
+def test_a_worker_that_dies_fails_only_the_job_it_ran() -> None:
+    async def test(workers: Workers) -> Any:
+        before = [asyncio.ensure_future(workers.run("echo", n)) for n in range(3)]
+        crash = asyncio.ensure_future(workers.run("crash"))
+        after = [asyncio.ensure_future(workers.run("echo", n)) for n in range(3, 6)]
+        return await asyncio.gather(*before, crash, *after, return_exceptions=True)
+
+    answers, stats = with_workers(test, child=FAULTS)
+    assert answers[:3] == [0, 1, 2] and answers[4:] == [3, 4, 5]
+    assert isinstance(answers[3], WorkerLost)
+    assert str(answers[3]) == "worker: process ended (exit -11)"
+    assert (stats["mps/workers/lost"], stats["mps/workers/started"]) == (1, 2)
+
+
+def test_a_job_that_never_ends_is_killed_and_those_behind_it_go_on() -> None:
+    async def test(workers: Workers) -> Any:
+        hang = asyncio.ensure_future(workers.run("hang"))
+        after = [asyncio.ensure_future(workers.run("echo", n)) for n in range(2)]
+        return await asyncio.gather(hang, *after, return_exceptions=True)
+
+    answers, stats = with_workers(test, child=FAULTS, MPS_WORKER_TIMEOUT=1)
+    assert isinstance(answers[0], WorkerLost) and str(answers[0]) == "worker: no answer in 1 s"
+    assert answers[1:] == [0, 1]
+    assert stats["mps/workers/lost"] == 1
+
+
+def test_stray_output_of_a_job_does_not_garble_the_answers() -> None:
+    async def test(workers: Workers) -> Any:
+        return [await workers.run("chatty", "one"), await workers.run("echo", b"two")]
+
+    answers, _ = with_workers(test, child=FAULTS)
+    assert answers == ["one", b"two"]
+
+
+def test_a_worker_that_cannot_start_leaves_the_jobs_to_the_crawl() -> None:
+    page = (CURRENT / "page.html").read_bytes()
+
+    async def test(workers: Workers) -> Any:
+        first = await workers.run("article", page, URL)
+        return first, await workers.run("article", page, URL), workers.unavailable
+
+    (first, second, unavailable), stats = with_workers(test, child="tests.no_such_module")
+    assert first[0].title == second[0].title == parse_article(page, URL).title
+    assert unavailable and stats["mps/workers/unavailable"] == 1
+    assert "mps/workers/lost" not in stats
+
+
+def test_no_workers_at_zero() -> None:
+    with pytest.raises(NotConfigured):
+        Workers.from_crawler(get_crawler(MpsNewsSpider, {"MPS_WORKERS": 0}))
+
+
+def test_out_of_an_event_loop_jobs_run_here() -> None:
+    workers = Workers.from_crawler(get_crawler(MpsNewsSpider, {"MPS_WORKERS": 1}))
+    page = (CURRENT / "page.html").read_bytes()
+    step = workers.run("article", page, URL)
+    with pytest.raises(StopIteration) as done:
+        step.send(None)
+    assert done.value.value[0].title == parse_article(page, URL).title
+    assert workers.workers == []
