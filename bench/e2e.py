@@ -65,7 +65,13 @@ def crawl(base_url: str, work: Path) -> dict:
     report = json.loads(
         sorted((work / "output" / "reports" / "mps_news" / "en").glob("*.json"))[-1].read_text()
     )
-    return {**result, "requests": report["requests"], "articles": report["records"]["written"]}
+    return {
+        **result,
+        "requests": report["requests"],
+        "articles": report["records"]["written"],
+        # `peak_rss_mb` is the crawl's process (os.wait4); its worker process is apart
+        "worker_peak_rss_mb": report.get("workers", {}).get("peak_rss_mb"),
+    }
 
 
 def bare(base_url: str, size: int, work: Path) -> dict:

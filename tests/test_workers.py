@@ -148,3 +148,11 @@ def test_out_of_an_event_loop_jobs_run_here() -> None:
         step.send(None)
     assert done.value.value[0].title == parse_article(page, URL).title
     assert workers.workers == []
+
+
+def test_the_workers_peak_memory_is_in_the_stats() -> None:
+    async def test(workers: Workers) -> Any:
+        return await workers.run("echo", b"x" * 1_000_000)
+
+    _, stats = with_workers(test, child=FAULTS)
+    assert 5 < stats["mps/workers/peak_rss_mb"] < 500

@@ -169,6 +169,7 @@ def build(stats: dict[str, Any], present: dict[str, int], records: int) -> dict[
         "write_failed": stats.get("mps/write_failed", []),
         "unkept": stats.get("mps/unkept", 0),
         "state": group("mps/state/"),
+        "workers": group("mps/workers/"),  # started, lost (a job each), unavailable, peak RSS
         "state_committed": stats.get("mps/state_committed"),
     }
 

@@ -19,7 +19,7 @@ from mpscrawler.arguments import Arguments
 from mpscrawler.parsers.nuxt import SectionFeed
 from mpscrawler.signals import page_failed
 from mpscrawler.spiders.hosts import Hosts
-from mpscrawler.spiders.sitemaps import DISCOVERY, Queue, Sitemaps
+from mpscrawler.spiders.sitemaps import Queue, Sitemaps, discovery_priority
 from mpscrawler.state import State
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ class Portal:
         settings = crawler.settings
         self.overlap = settings.getint("MPS_OVERLAP_PAGES")
         self.bound = settings.getint("MPS_MAX_LISTING_PAGES")
+        self.ahead = settings.getint("MPS_DISCOVERY_AHEAD")
         self.state: State | None = None
         self.asked: set[str] = set()  # article ids requested this run
         self.sitemaps = Sitemaps(self)
@@ -124,7 +125,7 @@ class Portal:
             self.on.parse_listing,
             cb_kwargs={"page": page, "stale": stale},
             errback=errback,
-            priority=DISCOVERY,
+            priority=self.discovery_priority(),
             meta={"mps_kind": "listing"},
         )
 
@@ -158,10 +159,14 @@ class Portal:
                 target,
                 self.on.parse_backend,
                 errback=self.on.quiet,
-                priority=DISCOVERY,
+                priority=self.discovery_priority(),
                 cb_kwargs={"feed": feed, "page": page, "prefix": prefix},
             )
         ]
+
+    def discovery_priority(self) -> int:
+        """A listing's or sitemap's priority: before articles while the queue is short."""
+        return discovery_priority(self.crawler, self.ahead)
 
     def read(self, url: str) -> None:
         """A listing or sitemap read in full: its earlier failure, if any, is cleared."""

@@ -16,6 +16,7 @@ import itertools
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Any, Self
 
 from scrapy import signals
@@ -45,6 +46,18 @@ def widen(process: asyncio.subprocess.Process) -> None:
     if size is not None and pipe is not None:
         with contextlib.suppress(OSError):  # past /proc/sys/fs/pipe-max-size
             fcntl.fcntl(pipe.fileno(), size, PIPE_SIZE)
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """A process's peak resident memory (Linux's `VmHWM`), in MB; None where unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
 
 
 class WorkerLost(Exception):
@@ -152,6 +165,10 @@ class Workers:
         self.closed = True
         for worker in self.workers:
             assert worker.process.stdin is not None
+            peak = peak_rss_mb(worker.process.pid)
+            if peak is not None:
+                assert self.crawler.stats is not None
+                self.crawler.stats.max_value("mps/workers/peak_rss_mb", peak)
             worker.process.stdin.close()
         for worker in list(self.workers):
             try:
