@@ -29,7 +29,7 @@ def spider(**arguments: str) -> MpsNewsSpider:
 def section_page(crawler_spider: MpsNewsSpider) -> list[Request]:
     """Requests that the real category page leads to."""
     response = HtmlResponse(SECTION, body=(LISTING / "page.html").read_bytes(), encoding="utf-8")
-    return list(crawler_spider.parse_listing(response, page=1))
+    return outputs(crawler_spider.parse_listing(response, page=1))
 
 
 def test_category_page_gives_its_ten_articles_and_the_backend_page_two() -> None:

@@ -156,3 +156,24 @@ def test_the_workers_peak_memory_is_in_the_stats() -> None:
 
     _, stats = with_workers(test, child=FAULTS)
     assert 5 < stats["mps/workers/peak_rss_mb"] < 500
+
+
+def test_a_page_crosses_the_pipe_once_for_the_jobs_on_it() -> None:
+    page = b"<p>Bo Cong an</p>" * 20_000
+
+    async def test(workers: Workers) -> Any:
+        first = await workers.run("echo", page)
+        (worker,) = workers.workers
+        written: list[int] = []
+        write = worker.process.stdin.write
+        worker.process.stdin.write = lambda data: (written.append(len(data)), write(data))[1]
+        again = await workers.run("echo", page)
+        sent_again = sum(written)
+        others = [await workers.run("echo", bytes([n]) * 10) for n in range(jobs.KEPT)]
+        evicted = await workers.run("echo", page)  # no longer kept: sent whole
+        return [first, again, evicted], others, sent_again, sum(written) - sent_again
+
+    answers, others, sent_again, sent_last = with_workers(test, child=FAULTS)[0]
+    assert answers == [page, page, page]
+    assert others == [bytes([n]) * 10 for n in range(jobs.KEPT)]
+    assert sent_again < 200 < len(page) < sent_last

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from urllib.parse import urljoin
 
 import scrapy
@@ -13,9 +13,9 @@ from scrapy.http import Response, TextResponse
 
 from mpscrawler.crawl.paging import PageView, Policy, next_pages
 from mpscrawler.encoding import not_a_page, page_source
-from mpscrawler.parsers import parse_listing
 from mpscrawler.parsers.nuxt import SectionFeed, backend_articles
 from mpscrawler.spiders.portal import Portal
+from mpscrawler.workers.pool import WorkerLost, run
 
 logger = logging.getLogger(__name__)
 Follow = Iterator[scrapy.Request]
@@ -27,7 +27,9 @@ class Listings:
     def __init__(self, crawler: Crawler, portal: Portal) -> None:
         self.crawler, self.portal, self.args = crawler, portal, portal.args
 
-    def page(self, response: Response, page: int, stale: int = 0) -> Follow:
+    async def page(
+        self, response: Response, page: int, stale: int = 0
+    ) -> AsyncIterator[scrapy.Request]:
         """A listing: its new articles, its next pages (as the paging policy says), sections.
 
         A page that must list articles (a further page its pager linked, or a listing the
@@ -35,11 +37,13 @@ class Listings:
         with 200: a failure, read again next run, never taken for the end of the listing.
         """
         portal = self.portal
-        listing = (
-            parse_listing(page_source(response), response.url)
-            if isinstance(response, TextResponse)
-            else None
-        )
+        listing = None
+        if isinstance(response, TextResponse):
+            try:
+                listing = await run(self.crawler, "listing", page_source(response), response.url)
+            except WorkerLost as error:
+                portal.failed(response.url, f"listing: {error}", kind="listing")
+                return
         if not (listing and listing.entries) and portal.must_list(response.url, page):
             kind = "no article on the page" if listing else not_a_page(response)
             portal.failed(response.url, f"listing: {kind}", kind="listing")
@@ -50,7 +54,8 @@ class Listings:
         self.crawler.stats.inc_value("mps/listing_entries", len(listing.entries))
         wanted = [e for e in listing.entries if not portal.too_old(e.published_date)]
         requests = [r for e in wanted for r in portal.article(e.url)]
-        yield from requests
+        for request in requests:
+            yield request
         further = listing.ahead or ([(page + 1, listing.next_url)] if listing.next_url else [])
         dates = [e.published_date for e in listing.entries if e.published_date]
         paging = next_pages(PageView(page, len(requests), dates, further), stale, self.policy())
@@ -58,11 +63,14 @@ class Listings:
         for number, url in paging.pages:
             yield portal.listing(url, number, paging.stale)
         feed = listing.section_feed
+        later = []
         if feed and page == 1 and feed.pages > 1 and requests:
             prefix = urljoin(response.url, portal.edition.section_articles)
-            yield from portal.backend(feed, 1, prefix, self.args.max_pages)
+            later += portal.backend(feed, 1, prefix, self.args.max_pages)
         for url in listing.listings:
-            yield from portal.section(url)
+            later += portal.section(url)
+        for request in later:
+            yield request
 
     def backend(self, response: Response, feed: SectionFeed, page: int, prefix: str) -> Follow:
         """One page of a section from the site's backend, used only when it answers as expected."""

@@ -90,10 +90,10 @@ class MpsNewsSpider(scrapy.Spider):
                 yield output
             return
         if not isinstance(response, TextResponse) or response.url.endswith(".xml"):
-            found = self.parse_feed(response)
-        else:
-            found = self.parse_listing(response, page=urls.page_number(response.url))
-        for request in found:
+            for request in self.parse_feed(response):
+                yield request
+            return
+        async for request in self.parse_listing(response, page=urls.page_number(response.url)):
             yield request
 
     def parse_robots(self, response: Response) -> Follow:
@@ -148,9 +148,12 @@ class MpsNewsSpider(scrapy.Spider):
             for url in feed_links(response.text, response.url, pattern):
                 yield self.portal.feed(url)
 
-    def parse_listing(self, response: Response, page: int, stale: int = 0) -> Follow:
+    async def parse_listing(
+        self, response: Response, page: int, stale: int = 0
+    ) -> AsyncIterator[scrapy.Request]:
         """A listing: its new articles, its next pages (as the paging policy says), sections."""
-        yield from self.listings.page(response, page, stale)
+        async for request in self.listings.page(response, page, stale):
+            yield request
 
     def parse_backend(
         self, response: Response, feed: SectionFeed, page: int, prefix: str

@@ -33,7 +33,11 @@ def discovery_priority(crawler: Crawler, ahead: int) -> int:
 
     The queue's length is Scrapy's (2.19's `engine.scheduler`); without it, `DISCOVERY`.
     """
-    scheduler = getattr(crawler.engine, "scheduler", None) if crawler.engine else None
+    try:
+        engine = crawler.engine
+    except RuntimeError:  # Scrapy 2.19, before the crawl starts
+        return DISCOVERY
+    scheduler = getattr(engine, "scheduler", None) if engine is not None else None
     if scheduler is not None and hasattr(scheduler, "__len__") and len(scheduler) < ahead:
         return AHEAD
     return DISCOVERY

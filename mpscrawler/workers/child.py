@@ -16,7 +16,7 @@ import signal
 import sys
 from typing import IO, Any
 
-from mpscrawler.workers.jobs import HEADER, JOBS, READY, pack, unpack
+from mpscrawler.workers.jobs import HEADER, JOBS, KEPT, READY, pack, unpack
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 BUFFER = PIPE_SIZE = 1 << 20
@@ -55,10 +55,19 @@ def write_all(fd: int, *parts: bytes) -> None:
 
 
 def jobs(source: IO[bytes]) -> Any:
-    """Each job read from `source`, as `(id, name, arguments)`, until `source` ends."""
+    """Each job read from `source`, as `(id, name, arguments)`, until `source` ends.
+
+    A page that comes with a job is kept in the slot the job names; a job naming a slot
+    without a page takes the one kept there.
+    """
+    kept: list[bytes | None] = [None] * KEPT
     while len(header := source.read(HEADER.size)) == HEADER.size:
         size, blob_size = HEADER.unpack(header)
-        (job, name, rest), blob = unpack(source.read(size), source.read(blob_size))
+        (job, name, rest, slot), blob = unpack(source.read(size), source.read(blob_size))
+        if slot is not None:
+            if blob is None:
+                blob = kept[slot]
+            kept[slot] = blob
         yield job, name, rest if blob is None else (blob, *rest)
 
 

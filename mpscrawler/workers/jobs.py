@@ -5,7 +5,9 @@ arguments alone), so it gives the same answer in the crawl's process when no wor
 
 A message is a header (the lengths of what follows), a pickle, then a blob: the page's bytes
 (a job's first argument) or a job's bytes answer travel raw, written from the object itself,
-not copied into the pickle.
+not copied into the pickle. A worker keeps the last `KEPT` pages it was sent, each in a slot
+the job names: the parse of a page whose WARC records were just made names its slot, and the
+page crosses the pipe once.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from collections.abc import Callable
 from typing import Any
 
 from mpscrawler.items import Article
-from mpscrawler.parsers import parse_article
+from mpscrawler.parsers import ParseError, parse_article, parse_listing
+from mpscrawler.parsers.listing import Listing
 from mpscrawler.warc.records import Exchange, RecordMaker
 
 HEADER = struct.Struct("!II")  # the lengths of the pickle and of the blob that follow
 READY = 0  # the id of the message a worker sends once it can take jobs
+KEPT = 8  # pages a worker keeps, so a second job on the same page does not send it again
 _RECORDS = RecordMaker()
 
 
@@ -29,6 +33,14 @@ def article(html: str | bytes, url: str) -> tuple[Article, list[str]]:
     """`parse_article` of a page, with the notes it took (a canonical URL that disagrees)."""
     notes: list[str] = []
     return parse_article(html, url, notes), notes
+
+
+def listing(html: str | bytes, url: str) -> Listing | None:
+    """`parse_listing` of a page; None for a page that is no HTML at all (empty, an image)."""
+    try:
+        return parse_listing(html, url)
+    except ParseError:
+        return None
 
 
 def records(body: bytes, exchange: Exchange, info_id: str) -> bytes:
@@ -39,7 +51,7 @@ def records(body: bytes, exchange: Exchange, info_id: str) -> bytes:
     return _RECORDS.exchange(dataclasses.replace(exchange, body=body), info_id)
 
 
-JOBS: dict[str, Callable[..., Any]] = {"article": article, "records": records}
+JOBS: dict[str, Callable[..., Any]] = {"article": article, "listing": listing, "records": records}
 
 
 def pack(message: tuple[Any, ...], blob: Any = None) -> tuple[bytes, bytes]:

@@ -23,7 +23,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from mpscrawler.workers.jobs import HEADER, JOBS, READY, pack, unpack
+from mpscrawler.workers.jobs import HEADER, JOBS, KEPT, READY, pack, unpack
 
 logger = logging.getLogger(__name__)
 CHILD = "mpscrawler.workers.child"
@@ -72,17 +72,32 @@ class Worker:
         self.pending: dict[int, tuple[str, tuple[Any, ...], asyncio.Future[Any]]] = {}
         self.ready = self.timed_out = False
         self.deadline: asyncio.TimerHandle | None = None
+        # The pages the worker keeps, slot by slot as it does (`child.jobs`), held here too so
+        # that `id()` names each while it is kept.
+        self.kept: list[bytes | None] = [None] * KEPT
+        self.slots: dict[int, int] = {}
+        self.turn = 0
+
+    def holds(self, page: Any) -> bool:
+        """Whether the worker keeps this very page (the WARC job sent it, the parse follows)."""
+        slot = self.slots.get(id(page))
+        return slot is not None and self.kept[slot] is page
 
     def send(self, job: int, name: str, args: tuple[Any, ...]) -> asyncio.Future[Any]:
         """Queue a job on the worker's input; its answer comes in the future returned.
 
-        A first argument of bytes (the page) is written as the message's blob, from itself.
+        A first argument of bytes (the page) is written as the message's blob, from itself,
+        and kept by the worker: a later job on the same page names its slot instead.
         """
         assert self.process.stdin is not None
         future = asyncio.get_running_loop().create_future()
         self.pending[job] = (name, args, future)
-        blob = args[0] if args and isinstance(args[0], bytes) else None
-        head, raw = pack((job, name, args if blob is None else args[1:]), blob)
+        if args and isinstance(args[0], bytes):
+            slot = self._slot(args[0])
+            blob = None if self._sent(args[0], slot) else args[0]
+            head, raw = pack((job, name, args[1:], slot), blob)
+        else:
+            head, raw = pack((job, name, args, None))
         self.process.stdin.write(head)
         self.process.stdin.write(raw)
         self._arm()
@@ -105,6 +120,23 @@ class Worker:
                     raw if raw is not None else value
                 ) if ok else future.set_exception(value)
             self._arm()
+
+    def _slot(self, page: bytes) -> int:
+        """The slot of a page: the one it is kept in, else the next in turn."""
+        if self.holds(page):
+            return self.slots[id(page)]
+        slot, self.turn = self.turn, (self.turn + 1) % KEPT
+        return slot
+
+    def _sent(self, page: bytes, slot: int) -> bool:
+        """Whether the worker has the page in its slot already; else it is kept there now."""
+        if self.kept[slot] is page:
+            return True
+        old = self.kept[slot]
+        if old is not None:
+            self.slots.pop(id(old), None)
+        self.kept[slot], self.slots[id(page)] = page, slot
+        return False
 
     def _arm(self) -> None:
         """Time the job now running: the worker is killed if it does not answer in time."""
@@ -155,7 +187,8 @@ class Workers:
     async def run(self, name: str, *args: Any) -> Any:
         """The answer of job `name` to `args` (its exception raised), or `WorkerLost`."""
         here = self.unavailable or self.closed or not in_asyncio()
-        worker = None if here else await self._worker()
+        holder = next((w for w in self.workers if args and w.holds(args[0])), None)
+        worker = None if here else holder or await self._worker()
         if worker is None:
             return JOBS[name](*args)
         return await worker.send(next(self.ids), name, args)
