@@ -177,3 +177,19 @@ def test_a_page_crosses_the_pipe_once_for_the_jobs_on_it() -> None:
     assert answers == [page, page, page]
     assert others == [bytes([n]) * 10 for n in range(jobs.KEPT)]
     assert sent_again < 200 < len(page) < sent_last
+
+
+def test_jobs_sent_behind_a_job_that_never_ends_do_not_keep_it_alive() -> None:
+    async def test(workers: Workers) -> Any:
+        hang = asyncio.ensure_future(workers.run("hang"))
+        behind = []
+        for n in range(8):  # a job every 0.3 s: past the timeout of 1 s in all
+            behind.append(asyncio.ensure_future(workers.run("echo", n)))
+            await asyncio.sleep(0.3)
+            if hang.done():
+                break
+        return hang.done(), await asyncio.gather(hang, *behind, return_exceptions=True)
+
+    (killed_in_time, answers), _ = with_workers(test, child=FAULTS, MPS_WORKER_TIMEOUT=1)
+    assert killed_in_time
+    assert isinstance(answers[0], WorkerLost) and answers[1:] == list(range(len(answers) - 1))

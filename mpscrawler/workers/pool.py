@@ -100,7 +100,8 @@ class Worker:
             head, raw = pack((job, name, args, None))
         self.process.stdin.write(head)
         self.process.stdin.write(raw)
-        self._arm()
+        if self.deadline is None:  # a job is timed from its turn, not from the last one sent
+            self._arm()
         return future
 
     async def answers(self) -> None:
