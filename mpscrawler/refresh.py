@@ -30,8 +30,15 @@ class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
 
 
 def may_refresh(response: HtmlResponse, ignore_tags: list[str]) -> bool:
-    """Whether the page's first `SCAN` bytes hold a refresh tag."""
-    found = get_meta_refresh(
-        response.body, response.url, response.encoding, ignore_tags, max_scan=SCAN
-    )
+    """Whether the page's first `SCAN` bytes may hold a refresh tag.
+
+    w3lib decodes a page shorter than `SCAN` strictly: one it cannot decode may, and Scrapy
+    (which decodes leniently) decides.
+    """
+    try:
+        found = get_meta_refresh(
+            response.body, response.url, response.encoding, ignore_tags, max_scan=SCAN
+        )
+    except ValueError:  # UnicodeDecodeError, or an encoding Python does not know
+        return True
     return found != (None, None)

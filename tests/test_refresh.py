@@ -84,3 +84,13 @@ def test_every_head_is_decided_as_scrapy_decides(head: str, ignore: list[str]) -
 def test_other_responses_are_scrapys() -> None:
     response = Response(URL, body=b"\xff\xd8\xff", request=Request(URL))
     assert middleware().process_response(response.request, response) is response
+
+
+def test_a_small_page_with_a_stray_byte_is_decided_as_scrapy_decides() -> None:
+    html = b'<html><head><meta http-equiv="refresh" content="0;url=b.html"></head>\xff</html>'
+    crawler = get_crawler(MpsNewsSpider, settings_dict={"METAREFRESH_ENABLED": True})
+    got = []
+    for cls in (HeadMetaRefreshMiddleware, MetaRefreshMiddleware):
+        response = HtmlResponse(URL, body=html, encoding="utf-8", request=Request(URL))
+        got.append(cls.from_crawler(crawler).process_response(response.request, response))
+    assert isinstance(got[0], Request) and got[0].url == got[1].url

@@ -11,6 +11,7 @@ from scrapy.http import HtmlResponse, Request, Response, TextResponse
 
 from mpscrawler.ops.report import RunReport
 from mpscrawler.spiders import articles as articles_module
+from mpscrawler.spiders import listings as listings_module
 from mpscrawler.spiders.mps_news import MpsNewsSpider
 from mpscrawler.workers.pool import WorkerLost
 from tests.helpers import crawler, outputs
@@ -113,3 +114,19 @@ def test_an_article_whose_worker_was_lost_is_a_failure_kept_for_a_retry(
     report = crawl.crawler.get_extension(RunReport)
     assert [f["reason"] for f in report.failures] == ["parse: worker: process ended (exit -9)"]
     assert crawl.crawler.stats.get_value("mps/failed/parse") == 1
+
+
+def test_a_listing_whose_worker_was_lost_is_a_listing_failure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def lost(*_: Any) -> Any:
+        raise WorkerLost("worker: no answer in 60 s")
+
+    monkeypatch.setattr(listings_module, "run", lost)
+    crawl = spider()
+    response = HtmlResponse(SECTION, body=(LISTING / "page.html").read_bytes(), encoding="utf-8")
+    assert outputs(crawl.parse_listing(response, page=2)) == []
+    report = crawl.crawler.get_extension(RunReport)
+    assert report.failures == [
+        {"url": SECTION, "reason": "listing: worker: no answer in 60 s", "kind": "listing"}
+    ]

@@ -341,7 +341,7 @@ def test_records_are_made_in_the_crawl_when_in_a_loop(tmp_path: Path) -> None:
 
     async def crawl() -> list[Any]:
         mw.process_spider_input(resp)
-        assert "mps_warc" not in resp.meta  # made meanwhile: the callback runs beside it
+        assert "mps_warc" not in resp.meta  # made in a task: stored before the callback runs
         return [item async for item in mw.process_spider_output(resp, one(article()))]
 
     (item,) = asyncio.run(crawl())
@@ -388,3 +388,44 @@ def test_records_made_for_a_file_since_rolled_over_are_made_again(tmp_path: Path
 async def one(item: Any) -> AsyncIterator[Any]:
     """A callback's output of one item."""
     yield item
+
+
+def test_records_a_worker_failed_to_make_are_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_: Any) -> bytes:
+        raise RuntimeError("TwoArgs: a worker's stand-in for an error")
+
+    monkeypatch.setattr(middleware_module, "run", broken)
+    mw = middleware(tmp_path)
+    resp = response("article", LEGACY.read_bytes())
+
+    async def crawl() -> list[Any]:
+        mw.process_spider_input(resp)
+        return [item async for item in mw.process_spider_output(resp, one(article()))]
+
+    (item,) = asyncio.run(crawl())
+    asyncio.run(mw.finish())
+    capture = read_capture(tmp_path / item.warc_file, item.warc_offset)
+    assert capture is not None and capture.html == LEGACY.read_bytes()
+
+
+def test_a_writer_that_fails_otherwise_costs_no_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mw = middleware(tmp_path)
+
+    def bug(*_: Any) -> tuple[str, int]:
+        raise ValueError("a bug in the writer")
+
+    monkeypatch.setattr(mw._writer(), "write", bug)
+    resp = response("article", LEGACY.read_bytes())
+
+    async def crawl() -> list[Any]:
+        mw.process_spider_input(resp)
+        return [item async for item in mw.process_spider_output(resp, one(article()))]
+
+    (item,) = asyncio.run(crawl())
+    asyncio.run(mw.finish())
+    assert item.warc_file is None and "mps_warc" not in resp.meta
+    assert mw.crawler.stats.get_value("mps/warc/failed") == 1

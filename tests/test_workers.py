@@ -35,13 +35,23 @@ def with_workers(
     workers = Workers.from_crawler(crawler)
     if child is not None:
         workers.child = child
+    started: list[asyncio.subprocess.Process] = []
+    start = workers._start
+
+    async def recorded() -> Any:
+        worker = await start()
+        if worker is not None:
+            started.append(worker.process)
+        return worker
+
+    workers._start = recorded  # type: ignore[method-assign]
 
     async def run() -> Any:
         try:
             return await test(workers)
         finally:
             await workers.close()
-            assert all(w.process.returncode is not None for w in workers.workers)
+            assert workers.workers == [] and all(p.returncode is not None for p in started)
 
     result = asyncio.run(run())
     assert crawler.stats is not None
@@ -193,3 +203,34 @@ def test_jobs_sent_behind_a_job_that_never_ends_do_not_keep_it_alive() -> None:
     (killed_in_time, answers), _ = with_workers(test, child=FAULTS, MPS_WORKER_TIMEOUT=1)
     assert killed_in_time
     assert isinstance(answers[0], WorkerLost) and answers[1:] == list(range(len(answers) - 1))
+
+
+def test_answers_that_cannot_come_back_fail_their_job_and_the_rest_go_on() -> None:
+    async def test(workers: Workers) -> Any:
+        names = [("stop",), ("odd",), ("echo", 1), ("poison",), ("echo", 2)]
+        sent = [asyncio.ensure_future(workers.run(*job)) for job in names]
+        return await asyncio.gather(*sent, return_exceptions=True)
+
+    answers, stats = with_workers(test, child=FAULTS)
+    assert isinstance(answers[0], RuntimeError) and "StopIteration('done early')" in str(answers[0])
+    assert isinstance(answers[1], RuntimeError) and str(answers[1]) == (
+        "TwoArgs: odd (https://en.bocongan.gov.vn/)"
+    )
+    assert answers[2] == 1 and answers[4] == 2
+    assert isinstance(answers[3], WorkerLost)
+    assert str(answers[3]) == "worker: an answer that could not be read"
+    assert stats["mps/workers/lost"] == 1
+
+
+def test_a_worker_starting_while_the_crawl_closes_is_closed_with_it() -> None:
+    page = (CURRENT / "page.html").read_bytes()
+
+    async def test(workers: Workers) -> Any:
+        job = asyncio.ensure_future(workers.run("article", page, URL))
+        await asyncio.sleep(0)  # the job now waits for the worker to start
+        await workers.close()
+        return await job
+
+    (article, _), stats = with_workers(test)
+    assert article.title == parse_article(page, URL).title
+    assert stats["mps/workers/started"] == 1

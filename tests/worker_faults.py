@@ -1,7 +1,8 @@
 """A worker process with faults to inject: `python -m tests.worker_faults PID`.
 
-The project's worker (`mpscrawler.workers.child`) with four more jobs: one that kills its
-process, one that never ends, one that prints on the answers' pipe, one that echoes.
+The project's worker (`mpscrawler.workers.child`) with more jobs: one that kills its process,
+one that never ends, one that prints, one that echoes, and three whose answers cannot come
+back as they are (a `StopIteration`, an exception that does not unpickle, a poisoned value).
 """
 
 from __future__ import annotations
@@ -38,7 +39,39 @@ def echo(value: object) -> object:
     return value
 
 
-JOBS.update({"crash": crash, "hang": hang, "chatty": chatty, "echo": echo})
+def stop() -> None:
+    """An exception asyncio will not set on a future."""
+    raise StopIteration("done early")
+
+
+class TwoArgs(Exception):
+    """An exception that does not unpickle: its constructor wants two arguments."""
+
+    def __init__(self, reason: str, url: str) -> None:
+        super().__init__(f"{reason} ({url})")
+
+
+def odd() -> None:
+    """A job raising an exception that cannot cross back as itself."""
+    raise TwoArgs("odd", "https://en.bocongan.gov.vn/")
+
+
+class Poison:
+    """A value that pickles in the worker and cannot be unpickled in the crawl."""
+
+    def __reduce__(self) -> tuple[type[int], tuple[str]]:
+        return int, ("not a number",)
+
+
+def poison() -> Poison:
+    """An answer the crawl cannot read."""
+    return Poison()
+
+
+JOBS.update(
+    {"crash": crash, "hang": hang, "chatty": chatty, "echo": echo, "stop": stop, "odd": odd}
+    | {"poison": poison}
+)
 
 if __name__ == "__main__":
     child.main()

@@ -21,8 +21,8 @@ logger = logging.getLogger(__name__)
 # Discovery (listing, sitemap and backend pages) before articles while the queue is short:
 # each of its pages waits on the one before, the crawl's longest chain, and articles fill the
 # downloader meanwhile (bench/e2e.py: 222 -> 250 articles/s). After articles once the queue holds
-# MPS_DISCOVERY_AHEAD requests: it holds that many articles at most, not the archive's (memory
-# flat with its size).
+# MPS_DISCOVERY_AHEAD requests: it then grows by one page's (or sitemap's) articles at a time,
+# never by the archive's (memory flat with its size).
 AHEAD, DISCOVERY = 1, -1
 Queue = tuple[tuple[str, int], ...]
 T = TypeVar("T")

@@ -5,8 +5,8 @@ only the responses that reach a callback are kept. Requests opt in with
 `meta["mps_kind"] = "article" | "listing"`; the location of the stored response is put in
 `response.meta["mps_warc"]` as `(warc_file, offset)` and stamped on the items the callback
 yields (`warc_file`, `warc_offset`). In a crawl with worker processes (`workers.pool`) the
-records are made (digests, deflate) in a worker while the callback runs; only the append to
-the file is done here.
+records are made (digests, deflate) in a worker, before the callback runs; only the append
+to the file is done here. No fault of the WARC side costs a page: it is parsed unstored.
 """
 
 from __future__ import annotations
@@ -136,6 +136,8 @@ class WarcMiddleware:
             made = info_id, await run(self.crawler, "records", exchange.body, bare, info_id)
         except (OSError, WorkerLost):  # no file to write (said below), or made here instead
             pass
+        except Exception as error:  # a worker's stand-in error: made here instead
+            logger.error("WARC records of %s not made by the worker: %r", exchange.url, error)
         self._store(request, exchange, made)
 
     def _store(
@@ -146,7 +148,7 @@ class WarcMiddleware:
         assert stats is not None
         try:
             request.meta[META_LOCATION] = self._writer().write(exchange, made)
-        except OSError as error:  # the page is parsed unstored
+        except Exception as error:  # a full disk, or a bug: the page is parsed unstored
             logger.error("not stored as WARC: %s (%s)", exchange.url, error)
             stats.inc_value("mps/warc/failed")
             return
@@ -169,7 +171,7 @@ class WarcMiddleware:
     async def finish(self) -> None:
         """Store what is still being made, then finish the open WARC file."""
         if self.storing:
-            await asyncio.gather(*self.storing.values())
+            await asyncio.gather(*self.storing.values(), return_exceptions=True)
         self.close()
 
     def close(self) -> None:

@@ -11,7 +11,6 @@ import contextlib
 import ctypes
 import fcntl
 import os
-import pickle
 import signal
 import sys
 from typing import IO, Any
@@ -32,14 +31,20 @@ def widen(fd: int) -> None:
 
 
 def answer(job: int, name: str, args: tuple[Any, ...]) -> tuple[bytes, bytes]:
-    """The packed answer to one job: its value, or the exception it raised."""
+    """The packed answer to one job: its value, or the exception it raised.
+
+    An exception that would not unpickle in the crawl (its constructor wants other
+    arguments) goes as a `RuntimeError` naming it.
+    """
     try:
         value = JOBS[name](*args)
     except Exception as error:  # the crawl decides what a failed job means
         try:
-            return pack((job, False, error))
-        except (pickle.PicklingError, TypeError, AttributeError):
+            head, raw = pack((job, False, error))
+            unpack(head[HEADER.size :], raw)
+        except Exception:  # noqa: BLE001 - whatever pickling it raised, the stand-in goes
             return pack((job, False, RuntimeError(f"{type(error).__name__}: {error}")))
+        return head, raw
     return pack((job, True, None), value) if isinstance(value, bytes) else pack((job, True, value))
 
 
