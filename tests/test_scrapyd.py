@@ -147,6 +147,7 @@ def test_scrapyd_runs_the_deployed_egg_and_keeps_state_and_report(
     assert report["finish_reason"] == "finished" and report["records"]["new"] == len(snapshot_ids())
     assert items or report["run"] == run_file.stem, "one run id for the file and the report"
     assert cli.judge(report_path) == 0, "healthy"
+    assert report["workers"]["started"] == 1, "the worker runs from the egg too"
     with closing(sqlite3.connect(out / "state" / "mps_news-en.sqlite3")) as db:
         known = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     assert known == len(snapshot_ids()), "the state committed the run"
