@@ -22,7 +22,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from mpscrawler.workers.jobs import JOBS, READY
-from mpscrawler.workers.worker import Held, Worker, WorkerLost, peak_rss_mb, settle, widen
+from mpscrawler.workers.worker import Worker, WorkerLost, peak_rss_mb, settle, widen
 
 logger = logging.getLogger(__name__)
 CHILD = "mpscrawler.workers.child"
@@ -136,9 +136,7 @@ class Workers:
             worker.kill()
         await worker.process.wait()
         self.workers.remove(worker)
-        held: list[Held] = list(worker.pending.values())
-        worker.pending.clear()
-        worker._arm()
+        held = worker.release()
         if not held:
             return
         if not worker.ready:  # it never ran a job: it cannot start here (see its stderr)

@@ -114,6 +114,13 @@ class Worker:
                 settle(held[2], ok, raw if raw is not None else value)
             self._arm()
 
+    def release(self) -> list[Held]:
+        """The jobs it still holds, oldest first; it holds none after, and is no longer timed."""
+        held = list(self.pending.values())
+        self.pending.clear()
+        self._arm()
+        return held
+
     def kill(self) -> None:
         """End the process now (it may have ended already)."""
         with contextlib.suppress(ProcessLookupError):
