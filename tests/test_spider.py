@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -100,13 +101,19 @@ def test_a_page_cut_short_is_fetched_again() -> None:
     assert isinstance(again, Request) and again.url == url and again.meta["retry_times"] == 1
 
 
+def losing(reason: str) -> Callable[..., Awaitable[Any]]:
+    """A stand-in for `workers.pool.run` whose worker is always lost."""
+
+    async def lost(*_: Any) -> Any:
+        raise WorkerLost(reason)
+
+    return lost
+
+
 def test_an_article_whose_worker_was_lost_is_a_failure_kept_for_a_retry(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    async def lost(*_: Any) -> Any:
-        raise WorkerLost("worker: process ended (exit -9)")
-
-    monkeypatch.setattr(articles_module, "run", lost)
+    monkeypatch.setattr(articles_module, "run", losing("worker: process ended (exit -9)"))
     crawl = spider(edition="en")
     url = "https://en.bocongan.gov.vn/article/x-1769419716"
     page = HtmlResponse(url, body=b"<html><body><h1>Title</h1><p>Text.</p></body></html>")
@@ -119,10 +126,7 @@ def test_an_article_whose_worker_was_lost_is_a_failure_kept_for_a_retry(
 def test_a_listing_whose_worker_was_lost_is_a_listing_failure(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    async def lost(*_: Any) -> Any:
-        raise WorkerLost("worker: no answer in 60 s")
-
-    monkeypatch.setattr(listings_module, "run", lost)
+    monkeypatch.setattr(listings_module, "run", losing("worker: no answer in 60 s"))
     crawl = spider()
     response = HtmlResponse(SECTION, body=(LISTING / "page.html").read_bytes(), encoding="utf-8")
     assert outputs(crawl.parse_listing(response, page=2)) == []

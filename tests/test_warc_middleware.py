@@ -352,22 +352,19 @@ def test_records_are_made_in_the_crawl_when_in_a_loop(tmp_path: Path) -> None:
     assert mw.storing == {}
 
 
-def test_records_a_lost_worker_did_not_make_are_made_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "error",
+    [WorkerLost("worker: process ended (exit -9)"), RuntimeError("TwoArgs: a stand-in")],
+)
+def test_records_a_worker_did_not_make_are_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
 ) -> None:
-    async def lost(*_: Any) -> bytes:
-        raise WorkerLost("worker: process ended (exit -9)")
+    async def failing(*_: Any) -> bytes:
+        raise error
 
-    monkeypatch.setattr(middleware_module, "run", lost)
+    monkeypatch.setattr(middleware_module, "run", failing)
     mw = middleware(tmp_path)
-    resp = response("article", LEGACY.read_bytes())
-
-    async def crawl() -> list[Any]:
-        mw.process_spider_input(resp)
-        return [item async for item in mw.process_spider_output(resp, one(article()))]
-
-    (item,) = asyncio.run(crawl())
-    mw.close()
+    (item,) = through(mw, response("article", LEGACY.read_bytes()))
     capture = read_capture(tmp_path / item.warc_file, item.warc_offset)
     assert capture is not None and capture.html == LEGACY.read_bytes()
     assert mw.crawler.stats.get_value("mps/warc/records") == 1
@@ -390,24 +387,16 @@ async def one(item: Any) -> AsyncIterator[Any]:
     yield item
 
 
-def test_records_a_worker_failed_to_make_are_made_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async def broken(*_: Any) -> bytes:
-        raise RuntimeError("TwoArgs: a worker's stand-in for an error")
-
-    monkeypatch.setattr(middleware_module, "run", broken)
-    mw = middleware(tmp_path)
-    resp = response("article", LEGACY.read_bytes())
+def through(mw: WarcMiddleware, resp: Response) -> list[Any]:
+    """A response through the middleware in an event loop, as a crawl passes it, then closed."""
 
     async def crawl() -> list[Any]:
         mw.process_spider_input(resp)
         return [item async for item in mw.process_spider_output(resp, one(article()))]
 
-    (item,) = asyncio.run(crawl())
+    items = asyncio.run(crawl())
     asyncio.run(mw.finish())
-    capture = read_capture(tmp_path / item.warc_file, item.warc_offset)
-    assert capture is not None and capture.html == LEGACY.read_bytes()
+    return items
 
 
 def test_a_writer_that_fails_otherwise_costs_no_page(
@@ -420,12 +409,6 @@ def test_a_writer_that_fails_otherwise_costs_no_page(
 
     monkeypatch.setattr(mw._writer(), "write", bug)
     resp = response("article", LEGACY.read_bytes())
-
-    async def crawl() -> list[Any]:
-        mw.process_spider_input(resp)
-        return [item async for item in mw.process_spider_output(resp, one(article()))]
-
-    (item,) = asyncio.run(crawl())
-    asyncio.run(mw.finish())
+    (item,) = through(mw, resp)
     assert item.warc_file is None and "mps_warc" not in resp.meta
     assert mw.crawler.stats.get_value("mps/warc/failed") == 1
