@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
 from mpscrawler.parsers import parse_article
@@ -63,64 +65,31 @@ FIFTH_UNDATED = [5, 35, 50, 65]
 SIXTH = sorted(set(range(20)) | {1, 6, 12, 13, 37})
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_rendering_reads_as_the_page_shows(seed: int) -> None:
-    rendering = render(seed)
-    assert check(rendering) == [], f"seed={seed} {rendering.choices}"
+# Each probe: the options `render` takes for it, and the seeds it is rendered with.
+PROBES: dict[str, tuple[dict[str, bool], Iterable[int]]] = {
+    "first": ({}, SEEDS),
+    "first, no date": ({"nodate": True}, UNDATED),
+    "extended": ({"extended": True}, EXTENDED),
+    "third": ({"third": True}, THIRD),
+    "extended+third": ({"extended": True, "third": True}, BOTH),
+    "fourth": ({"fourth": True}, FOURTH),
+    "fourth, no date": ({"nodate": True, "fourth": True}, [5, 20, 40, 85, 90]),
+    "fifth": ({"fifth": True}, FIFTH),
+    "fifth, no date": ({"nodate": True, "fifth": True}, FIFTH_UNDATED),
+    "sixth": ({"sixth": True}, SIXTH),
+}
+CASES = [
+    pytest.param(options, seed, id=f"{probe}-{seed}")
+    for probe, (options, seeds) in PROBES.items()
+    for seed in seeds
+]
 
 
-@pytest.mark.parametrize("seed", EXTENDED)
-def test_extended_rendering_reads_as_the_page_shows(seed: int) -> None:
-    rendering = render(seed, extended=True)
-    assert check(rendering) == [], f"seed={seed} extended {rendering.choices}"
-
-
-@pytest.mark.parametrize("seed", UNDATED)
-def test_rendering_without_a_date_raises(seed: int) -> None:
-    rendering = render(seed, nodate=True)
-    assert check(rendering) == [], f"seed={seed} {rendering.choices}"
-
-
-@pytest.mark.parametrize("seed", THIRD)
-def test_third_rendering_reads_as_the_page_shows(seed: int) -> None:
-    rendering = render(seed, third=True)
-    assert check(rendering) == [], f"seed={seed} third {rendering.choices}"
-
-
-@pytest.mark.parametrize("seed", BOTH)
-def test_rendering_of_both_later_probes_reads_as_the_page_shows(seed: int) -> None:
-    rendering = render(seed, extended=True, third=True)
-    assert check(rendering) == [], f"seed={seed} extended+third {rendering.choices}"
-
-
-@pytest.mark.parametrize("seed", FOURTH)
-def test_fourth_rendering_reads_as_the_page_shows(seed: int) -> None:
-    rendering = render(seed, fourth=True)
-    assert check(rendering) == [], f"seed={seed} fourth {rendering.choices}"
-
-
-@pytest.mark.parametrize("seed", [5, 20, 40, 85, 90])
-def test_fourth_rendering_without_a_date_raises(seed: int) -> None:
-    rendering = render(seed, nodate=True, fourth=True)
-    assert check(rendering) == [], f"seed={seed} fourth, no date {rendering.choices}"
-
-
-@pytest.mark.parametrize("seed", FIFTH)
-def test_fifth_rendering_reads_as_the_page_shows(seed: int) -> None:
-    rendering = render(seed, fifth=True)
-    assert check(rendering) == [], f"seed={seed} fifth {rendering.choices}"
-
-
-@pytest.mark.parametrize("seed", FIFTH_UNDATED)
-def test_fifth_rendering_without_a_date_raises(seed: int) -> None:
-    rendering = render(seed, nodate=True, fifth=True)
-    assert check(rendering) == [], f"seed={seed} fifth, no date {rendering.choices}"
-
-
-@pytest.mark.parametrize("seed", SIXTH)
-def test_sixth_rendering_reads_as_the_page_shows(seed: int) -> None:
-    rendering = render(seed, sixth=True)
-    assert check(rendering) == [], f"seed={seed} sixth {rendering.choices}"
+@pytest.mark.parametrize(("options", "seed"), CASES)
+def test_rendering_reads_as_the_page_shows(options: dict[str, bool], seed: int) -> None:
+    """Every field as the page shows it; a page without a date raises `ParseError`."""
+    rendering = render(seed, **options)
+    assert check(rendering) == [], f"seed={seed} {options} {rendering.choices}"
 
 
 def test_every_template_is_covered() -> None:
