@@ -14,6 +14,17 @@ def part_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.part")
 
 
+def write_all(fd: int, *parts: bytes) -> None:
+    """Write every byte of the parts, in order (`os.writev` may write fewer than asked)."""
+    views = [memoryview(part) for part in parts if part]
+    while views:
+        written = os.writev(fd, views)
+        while views and written >= len(views[0]):
+            written -= len(views.pop(0))
+        if views:
+            views[0] = views[0][written:]
+
+
 def sync_directory(directory: Path) -> None:
     """Make a rename in `directory` durable."""
     handle = os.open(directory, os.O_RDONLY)

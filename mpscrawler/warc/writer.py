@@ -11,23 +11,10 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mpscrawler.files import sync_directory
+from mpscrawler.files import part_path, sync_directory, write_all
 from mpscrawler.warc.records import Exchange, RecordMaker
 
 SUFFIX = ".warc.gz"
-PART = ".part"
-
-
-def part_path(path: Path) -> Path:
-    """The name of a file being written: `.name.part` beside it."""
-    return path.with_name(f".{path.name}{PART}")
-
-
-def write_all(fd: int, data: bytes) -> None:
-    """Write every byte (`os.write` may write fewer than asked)."""
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
 
 
 class RollingWarcWriter:

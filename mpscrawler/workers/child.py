@@ -15,6 +15,7 @@ import signal
 import sys
 from typing import IO, Any
 
+from mpscrawler.files import write_all
 from mpscrawler.workers.jobs import HEADER, JOBS, KEPT, READY, pack, unpack
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
@@ -46,17 +47,6 @@ def answer(job: int, name: str, args: tuple[Any, ...]) -> tuple[bytes, bytes]:
             return pack((job, False, RuntimeError(f"{type(error).__name__}: {error}")))
         return head, raw
     return pack((job, True, None), value) if isinstance(value, bytes) else pack((job, True, value))
-
-
-def write_all(fd: int, *parts: bytes) -> None:
-    """Write every byte of the parts, in order (`os.writev` may write fewer than asked)."""
-    views = [memoryview(part) for part in parts if part]
-    while views:
-        written = os.writev(fd, views)
-        while views and written >= len(views[0]):
-            written -= len(views.pop(0))
-        if views:
-            views[0] = views[0][written:]
 
 
 def jobs(source: IO[bytes]) -> Any:
