@@ -96,7 +96,6 @@ MPS_MAX_LISTING_PAGES = 5000  # the largest section seen has 206 pages of ten
 MPS_MAX_SITEMAP_DEPTH = 3  # sitemap indexes within sitemap indexes
 MPS_MAX_SITEMAP_URLS = 50_000  # the sitemap protocol's limit; more is a failure, cut
 MPS_MAX_INDEX_PAGES = 1000  # pages of an archive's CDX index a host (5,000 captures each)
-MPS_DISCOVERY_AHEAD = 1000  # queued requests below which listing pages go before articles
 
 # Retention (`mpscrawler prune`, also run at the end of `mpscrawler run`): years of hourly runs
 # in bounded room; no record is lost (old run files are merged by month, not deleted)

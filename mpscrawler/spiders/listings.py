@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
 from mpscrawler.crawl.paging import PageView, Policy, next_pages
+from mpscrawler.crawl.shares import BACKEND
 from mpscrawler.encoding import not_a_page, page_source
 from mpscrawler.parsers.nuxt import SectionFeed, backend_articles
 from mpscrawler.spiders.portal import Portal
@@ -53,7 +54,8 @@ class Listings:
         portal.read(response.url)
         self.crawler.stats.inc_value("mps/listing_entries", len(listing.entries))
         wanted = [e for e in listing.entries if not portal.too_old(e.published_date)]
-        requests = [r for e in wanted for r in portal.article(e.url)]
+        source = portal.listing_source(response.url)
+        requests = [r for e in wanted for r in portal.article(e.url, source=source)]
         for request in requests:
             yield request
         further = listing.ahead or ([(page + 1, listing.next_url)] if listing.next_url else [])
@@ -84,7 +86,7 @@ class Listings:
             return
         self.crawler.stats.inc_value("mps/backend/pages")
         wanted = [prefix + slug for slug, day in found if not self.portal.too_old(day)]
-        requests = [r for url in wanted for r in self.portal.article(url)]
+        requests = [r for url in wanted for r in self.portal.article(url, source=BACKEND)]
         yield from requests
         if requests and page + 1 < feed.pages:
             yield from self.portal.backend(feed, page + 1, prefix, self.args.max_pages)

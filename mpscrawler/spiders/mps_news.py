@@ -17,6 +17,7 @@ from twisted.python.failure import Failure
 from mpscrawler import urls
 from mpscrawler.archive.captures import Capture
 from mpscrawler.arguments import parse_arguments
+from mpscrawler.crawl.shares import FEEDS
 from mpscrawler.encoding import feed_body
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError
@@ -127,7 +128,7 @@ class MpsNewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("mps/feed_entries", sum(not e.is_sitemap for e in entries))
         for entry in entries:
             if not entry.is_sitemap and not self.portal.too_old(entry.date):
-                yield from self.portal.article(entry.url, lastmod=entry.date)
+                yield from self.portal.article(entry.url, lastmod=entry.date, source=FEEDS)
         children = [
             (e.url, depth + 1)
             for e in entries

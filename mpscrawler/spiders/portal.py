@@ -16,10 +16,11 @@ from twisted.python.failure import Failure
 
 from mpscrawler import urls
 from mpscrawler.arguments import Arguments
+from mpscrawler.crawl.shares import BACKEND, FEEDS, Shares
 from mpscrawler.parsers.nuxt import SectionFeed
 from mpscrawler.signals import page_failed
 from mpscrawler.spiders.hosts import Hosts
-from mpscrawler.spiders.sitemaps import Queue, Sitemaps, discovery_priority
+from mpscrawler.spiders.sitemaps import Queue, Sitemaps
 from mpscrawler.state import State
 
 logger = logging.getLogger(__name__)
@@ -50,9 +51,9 @@ class Portal:
         settings = crawler.settings
         self.overlap = settings.getint("MPS_OVERLAP_PAGES")
         self.bound = settings.getint("MPS_MAX_LISTING_PAGES")
-        self.ahead = settings.getint("MPS_DISCOVERY_AHEAD")
         self.state: State | None = None
         self.asked: set[str] = set()  # article ids requested this run
+        self.shares = Shares()  # the priority of each source's next request
         self.sitemaps = Sitemaps(self)
         self.hosts = Hosts.of(args)
 
@@ -97,8 +98,13 @@ class Portal:
         else:
             yield from self.article(url, force=True)
 
-    def article(self, url: str, lastmod: str | None = None, force: bool = False) -> list[Any]:
-        """The request of an article page, or none: off the edition, known, or asked already."""
+    def article(
+        self, url: str, lastmod: str | None = None, force: bool = False, source: str | None = None
+    ) -> list[Any]:
+        """The request of an article page, or none: off the edition, known, or asked already.
+
+        `source` names what found it (a listing, `FEEDS`, `BACKEND`): its share of the queue.
+        """
         target = url if force else self.hosts.local(url)
         ident = urls.article_id(self.hosts.page_url(target))
         if not force and not self._wanted(target, ident, lastmod):
@@ -106,8 +112,12 @@ class Portal:
         self.asked.add(ident or target)
         meta = {"mps_kind": "article"}
         # Not dont_filter: that would also exempt its redirects from the offsite check.
-        on = self.on
-        return [scrapy.Request(target, on.parse_article, errback=on.fetch_failed, meta=meta)]
+        on, priority = self.on, self.shares.article(source) if source else 0
+        return [
+            scrapy.Request(
+                target, on.parse_article, errback=on.fetch_failed, meta=meta, priority=priority
+            )
+        ]
 
     def _wanted(self, target: str, ident: str | None, lastmod: str | None) -> bool:
         """An article of this edition, on its hosts, not asked already, and new or changed."""
@@ -120,14 +130,19 @@ class Portal:
     def listing(self, url: str, page: int, stale: int = 0) -> scrapy.Request:
         """A listing page, canonicalised so pagers that repeat `Page=` cannot loop."""
         errback = self.on.quiet if page == 1 else self.on.listing_failed
+        target = self.hosts.local(urls.canonical_listing(url))
         return scrapy.Request(
-            self.hosts.local(urls.canonical_listing(url)),
+            target,
             self.on.parse_listing,
             cb_kwargs={"page": page, "stale": stale},
             errback=errback,
-            priority=self.discovery_priority(),
+            priority=self.shares.discovery(self.listing_source(target)),
             meta={"mps_kind": "listing"},
         )
+
+    def listing_source(self, url: str) -> str:
+        """The source a listing page's articles count for: the listing, whatever the page."""
+        return urls.first_page(self.hosts.local(urls.canonical_listing(url)))
 
     def must_list(self, url: str, page: int) -> bool:
         """True for a listing page that must show articles: a further page, or a declared one."""
@@ -143,7 +158,12 @@ class Portal:
 
     def feed(self, url: str) -> scrapy.Request:
         """A feed a feed index links."""
-        return scrapy.Request(self.hosts.local(url), self.on.parse_feed, errback=self.on.quiet)
+        return scrapy.Request(
+            self.hosts.local(url),
+            self.on.parse_feed,
+            errback=self.on.quiet,
+            priority=self.shares.discovery(FEEDS),
+        )
 
     def backend(
         self, feed: SectionFeed, page: int, prefix: str, max_pages: int | None
@@ -159,14 +179,10 @@ class Portal:
                 target,
                 self.on.parse_backend,
                 errback=self.on.quiet,
-                priority=self.discovery_priority(),
+                priority=self.shares.discovery(BACKEND),
                 cb_kwargs={"feed": feed, "page": page, "prefix": prefix},
             )
         ]
-
-    def discovery_priority(self) -> int:
-        """A listing's or sitemap's priority: before articles while the queue is short."""
-        return discovery_priority(self.crawler, self.ahead)
 
     def read(self, url: str) -> None:
         """A listing or sitemap read in full: its earlier failure, if any, is cleared."""

@@ -11,36 +11,16 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import scrapy
-from scrapy.crawler import Crawler
 from w3lib.url import canonicalize_url
+
+from mpscrawler.crawl.shares import FEEDS
 
 if TYPE_CHECKING:
     from mpscrawler.spiders.portal import Portal
 
 logger = logging.getLogger(__name__)
-# Discovery (listing, sitemap and backend pages) before articles while the queue is short:
-# each of its pages waits on the one before, the crawl's longest chain, and articles fill the
-# downloader meanwhile (bench/e2e.py: 222 -> 250 articles/s). After articles once the queue holds
-# MPS_DISCOVERY_AHEAD requests: it then grows by one page's (or sitemap's) articles at a time,
-# never by the archive's (memory flat with its size).
-AHEAD, DISCOVERY = 1, -1
 Queue = tuple[tuple[str, int], ...]
 T = TypeVar("T")
-
-
-def discovery_priority(crawler: Crawler, ahead: int) -> int:
-    """`AHEAD` while the crawl's queue holds fewer than `ahead` requests, else `DISCOVERY`.
-
-    The queue's length is Scrapy's (2.19's `engine.scheduler`); without it, `DISCOVERY`.
-    """
-    try:
-        engine = crawler.engine
-    except RuntimeError:  # Scrapy 2.19, before the crawl starts
-        return DISCOVERY
-    scheduler = getattr(engine, "scheduler", None) if engine is not None else None
-    if scheduler is not None and hasattr(scheduler, "__len__") and len(scheduler) < ahead:
-        return AHEAD
-    return DISCOVERY
 
 
 class Sitemaps:
@@ -83,7 +63,7 @@ class Sitemaps:
                     portal.on.parse_feed,
                     cb_kwargs={"queue": rest, "depth": depth},
                     errback=portal.on.sitemap_failed,
-                    priority=portal.discovery_priority(),
+                    priority=portal.shares.discovery(FEEDS),
                     meta={"mps_kind": "listing", "mps_named": True},
                 )
                 return
