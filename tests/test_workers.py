@@ -28,13 +28,18 @@ FAULTS = "tests.worker_faults"
 
 
 def with_workers(
-    test: Callable[[Workers], Awaitable[Any]], child: str | None = None, **settings: Any
+    test: Callable[[Workers], Awaitable[Any]],
+    child: str | None = None,
+    ring_size: int | None = None,
+    **settings: Any,
 ) -> tuple[Any, dict[str, Any]]:
     """Run `test` against a crawl's workers in an event loop; its result, and the stats."""
     crawler = get_crawler(MpsNewsSpider, {"MPS_WORKERS": 1, "MPS_WORKER_TIMEOUT": 60, **settings})
     workers = Workers.from_crawler(crawler)
     if child is not None:
         workers.child = child
+    if ring_size is not None:
+        workers.ring_size = ring_size
     started: list[asyncio.subprocess.Process] = []
     start = workers._start
 
@@ -168,8 +173,9 @@ def test_the_workers_peak_memory_is_in_the_stats() -> None:
     assert 5 < stats["mps/workers/peak_rss_mb"] < 500
 
 
-def test_a_page_crosses_the_pipe_once_for_the_jobs_on_it() -> None:
-    page = b"<p>Bo Cong an</p>" * 20_000
+def sent_by_pipe(page: bytes, ring_size: int) -> tuple[list[bytes], int, int]:
+    """A page sent, sent again, then sent after `KEPT` others: the answers, and the bytes the
+    pipe carried for the second and for the third."""
 
     async def test(workers: Workers) -> Any:
         first = await workers.run("echo", page)
@@ -180,13 +186,45 @@ def test_a_page_crosses_the_pipe_once_for_the_jobs_on_it() -> None:
         again = await workers.run("echo", page)
         sent_again = sum(written)
         others = [await workers.run("echo", bytes([n]) * 10) for n in range(jobs.KEPT)]
+        assert others == [bytes([n]) * 10 for n in range(jobs.KEPT)]
         evicted = await workers.run("echo", page)  # no longer kept: sent whole
-        return [first, again, evicted], others, sent_again, sum(written) - sent_again
+        return [first, again, evicted], sent_again, sum(written) - sent_again
 
-    answers, others, sent_again, sent_last = with_workers(test, child=FAULTS)[0]
+    return with_workers(test, child=FAULTS, ring_size=ring_size)[0]
+
+
+def test_a_page_crosses_the_pipe_once_for_the_jobs_on_it() -> None:
+    page = b"<p>Bo Cong an</p>" * 20_000
+    answers, sent_again, sent_last = sent_by_pipe(page, ring_size=0)
     assert answers == [page, page, page]
-    assert others == [bytes([n]) * 10 for n in range(jobs.KEPT)]
     assert sent_again < 200 < len(page) < sent_last
+
+
+def test_pages_go_through_shared_memory_not_the_pipe() -> None:
+    page = b"<p>Bo Cong an</p>" * 20_000
+    answers, sent_again, sent_last = sent_by_pipe(page, ring_size=1 << 20)
+    assert answers == [page, page, page]
+    assert sent_again < 200 and sent_last < 1000 < len(page)  # the messages alone
+
+
+def test_a_page_larger_than_the_ring_goes_by_the_pipe() -> None:
+    page = b"<p>Bo Cong an</p>" * 20_000
+    answers, _, sent_last = sent_by_pipe(page, ring_size=len(page) - 1)
+    assert answers == [page, page, page]
+    assert sent_last > len(page)
+
+
+def test_pages_the_worker_has_not_read_are_not_overwritten() -> None:
+    pages = [bytes([65 + n]) * 300_000 for n in range(12)]  # 3.6 MB sent before any answer
+
+    async def test(workers: Workers) -> Any:
+        answers = await asyncio.gather(*(workers.run("echo", page) for page in pages))
+        (worker,) = workers.workers
+        return answers, worker.ring is not None and not worker.ring.live
+
+    (answers, emptied), _ = with_workers(test, child=FAULTS, ring_size=1 << 20)
+    assert answers == pages
+    assert emptied
 
 
 def test_jobs_sent_behind_a_job_that_never_ends_do_not_keep_it_alive() -> None:

@@ -1,4 +1,5 @@
-"""`python -m mpscrawler.workers.child PID`: a worker process; jobs on stdin, answers on stdout.
+"""`python -m mpscrawler.workers.child PID [FD]`: a worker process; jobs on stdin, answers on
+stdout, pages in the ring of shared memory passed as file descriptor `FD` (`ring.Ring`).
 
 Each message in is `(job id, job name, arguments)`; each out is `(job id, True, value)` or
 `(job id, False, exception)`, in the order the jobs came. It ends at the end of its input
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import mmap
 import os
 import signal
 import sys
@@ -17,6 +19,7 @@ from typing import IO, Any
 
 from mpscrawler.files import write_all
 from mpscrawler.workers.jobs import HEADER, JOBS, KEPT, READY, pack, unpack
+from mpscrawler.workers.ring import mapped
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 BUFFER = PIPE_SIZE = 1 << 20
@@ -49,16 +52,19 @@ def answer(job: int, name: str, args: tuple[Any, ...]) -> tuple[bytes, bytes]:
     return pack((job, True, None), value) if isinstance(value, bytes) else pack((job, True, value))
 
 
-def jobs(source: IO[bytes]) -> Any:
+def jobs(source: IO[bytes], ring: mmap.mmap | None = None) -> Any:
     """Each job read from `source`, as `(id, name, arguments)`, until `source` ends.
 
-    A page that comes with a job is kept in the slot the job names; a job naming a slot
-    without a page takes the one kept there.
+    A page comes with its job, or lies in `ring` where the job says (copied out at once: the
+    crawl reuses the room once this job is answered). It is kept in the slot the job names;
+    a job naming a slot without a page takes the one kept there.
     """
     kept: list[bytes | None] = [None] * KEPT
     while len(header := source.read(HEADER.size)) == HEADER.size:
         size, blob_size = HEADER.unpack(header)
-        (job, name, rest, slot), blob = unpack(source.read(size), source.read(blob_size))
+        (job, name, rest, slot, at), blob = unpack(source.read(size), source.read(blob_size))
+        if at is not None and ring is not None:
+            blob = ring[at[0] : at[0] + at[1]]
         if slot is not None:
             if blob is None:
                 blob = kept[slot]
@@ -77,9 +83,10 @@ def main() -> None:
     os.dup2(2, 1)
     widen(sink)
     sys.stdout = sys.stderr
+    ring = mapped(int(sys.argv[2])) if len(sys.argv) > 2 else None
     write_all(sink, *pack((READY, True, None)))
     with os.fdopen(0, "rb", buffering=BUFFER) as source:
-        for job, name, args in jobs(source):
+        for job, name, args in jobs(source, ring):
             write_all(sink, *answer(job, name, args))
 
 

@@ -22,6 +22,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from mpscrawler.workers.jobs import JOBS, READY
+from mpscrawler.workers.ring import SIZE, Ring
 from mpscrawler.workers.worker import Worker, WorkerLost, peak_rss_mb, settle, widen
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ class Workers:
 
     child = CHILD
     """The module a worker runs (`python -m`)."""
+    ring_size = SIZE
+    """Bytes of shared memory each worker's pages go through (0: every page by its pipe)."""
 
     def __init__(self, crawler: Crawler, processes: int, timeout: float) -> None:
         self.crawler, self.processes, self.timeout = crawler, processes, timeout
@@ -109,16 +112,21 @@ class Workers:
     async def _start(self) -> Worker | None:
         """A new worker process (its answers read as they come); None when it cannot start."""
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        ring = Ring.create(self.ring_size) if self.ring_size > 0 else None
+        passed = [str(ring.fd)] if ring else []
         try:
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", self.child, str(os.getpid()),
+                sys.executable, "-m", self.child, str(os.getpid()), *passed,
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env,
+                pass_fds=[ring.fd] if ring else [],
             )  # fmt: skip
         except Exception as error:  # no fork, no such file, no memory: the crawl does it all
+            if ring is not None:
+                ring.close()
             self._give_up(f"cannot start ({error})")
             return None
         widen(process)
-        worker = Worker(process, self.timeout)
+        worker = Worker(process, self.timeout, ring)
         self.workers.append(worker)
         self._later(self._serve(worker))
         self._count("started")
@@ -137,6 +145,7 @@ class Workers:
         await worker.process.wait()
         self.workers.remove(worker)
         held = worker.release()
+        worker.close()
         if not held:
             return
         if not worker.ready:  # it never ran a job: it cannot start here (see its stderr)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mpscrawler.workers.jobs import HEADER, KEPT, READY, pack, unpack
+from mpscrawler.workers.ring import Ring
 
 PIPE_SIZE = 1 << 20
 Held = tuple[str, tuple[Any, ...], asyncio.Future[Any]]
@@ -58,8 +59,10 @@ def settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
 class Worker:
     """One worker process and the jobs it holds, oldest (the one it is running) first."""
 
-    def __init__(self, process: asyncio.subprocess.Process, timeout: float) -> None:
-        self.process, self.timeout = process, timeout
+    def __init__(
+        self, process: asyncio.subprocess.Process, timeout: float, ring: Ring | None = None
+    ) -> None:
+        self.process, self.timeout, self.ring = process, timeout, ring
         self.pending: dict[int, Held] = {}
         self.ready = self.timed_out = self.garbled = False
         self.deadline: asyncio.TimerHandle | None = None
@@ -77,18 +80,21 @@ class Worker:
     def send(self, job: int, name: str, args: tuple[Any, ...]) -> asyncio.Future[Any]:
         """Queue a job on the worker's input; its answer comes in the future returned.
 
-        A first argument of bytes (the page) is written as the message's blob, from itself,
-        and kept by the worker: a later job on the same page names its slot instead. The
-        message is packed before anything is noted, so a job that cannot be sent leaves none.
+        A first argument of bytes (the page) goes into the worker's ring of shared memory
+        (`ring.Ring`), else as the message's blob, and is kept by the worker: a later job on
+        the same page names its slot instead. The message is packed before anything is noted,
+        so a job that cannot be sent leaves none.
         """
         assert self.process.stdin is not None
         page = args[0] if args and isinstance(args[0], bytes) else None
         if page is None:
-            head, raw = pack((job, name, args, None))
+            head, raw = pack((job, name, args, None, None))
         else:
             kept = self.holds(page)
             slot = self.slots[id(page)] if kept else self.turn
-            head, raw = pack((job, name, args[1:], slot), None if kept else page)
+            at = self.ring.put(job, page) if self.ring and page and not kept else None
+            blob = None if kept or at else page
+            head, raw = pack((job, name, args[1:], slot, at), blob)
             if not kept:
                 self._keep(page, slot)
         future = asyncio.get_running_loop().create_future()
@@ -112,6 +118,8 @@ class Worker:
                 self.ready = True
             elif (held := self.pending.pop(job, None)) is not None:
                 settle(held[2], ok, raw if raw is not None else value)
+            if self.ring is not None:
+                self.ring.release(job)
             self._arm()
 
     def release(self) -> list[Held]:
@@ -120,6 +128,12 @@ class Worker:
         self.pending.clear()
         self._arm()
         return held
+
+    def close(self) -> None:
+        """Free what the crawl holds of an ended worker (its ring)."""
+        if self.ring is not None:
+            self.ring.close()
+            self.ring = None
 
     def kill(self) -> None:
         """End the process now (it may have ended already)."""
