@@ -116,6 +116,9 @@ MPS_HEALTH_MIN_RECORDS = 10  # coverage floors apply from this many records up
 # Worker processes: each page's parse and WARC records made beside the reactor, on another core
 MPS_WORKERS = 1  # processes (0: everything in the crawl's own process)
 MPS_WORKER_TIMEOUT = 60  # seconds a worker may take over one page before it is killed
+# Pages waiting for the worker, in bytes, before Scrapy stops downloading (its default 5 MB
+# is a dozen current pages: the worker's bursts on them stalled the downloader)
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 10_000_000
 
 # Raw pages: every article and listing response parsed, kept as WARC (ISO 28500), so improved
 # parsers can re-parse the archive offline (`mpscrawler reparse`) and records cite their bytes

@@ -18,7 +18,7 @@ import os
 from collections import deque
 from typing import NamedTuple, Self
 
-SIZE = 8 << 20  # more than the scraper holds at once (SCRAPER_SLOT_MAX_ACTIVE_SIZE, 5 MB)
+SIZE = 16 << 20  # more than the scraper holds at once (SCRAPER_SLOT_MAX_ACTIVE_SIZE, 10 MB)
 
 
 class Region(NamedTuple):
