@@ -1,1 +1,1 @@
-"""Crawl policy as pure functions: which listing pages to read next, where discovery starts."""
+"""Crawl policy as pure functions: which listing pages to read next, in what order sources go."""
