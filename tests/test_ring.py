@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import random
+from pathlib import Path
 
 import pytest
 
+from mpscrawler.workers import ring as ring_module
 from mpscrawler.workers.ring import Ring
 
 
@@ -68,3 +71,25 @@ def test_no_page_is_overwritten_before_its_job_is_answered(seed: int) -> None:
     for _, sent, (start, size) in waiting:
         assert shared.map[start : start + size] == sent
     shared.close()
+
+
+def test_a_page_never_sent_gives_its_room_back() -> None:
+    shared = ring(1000)
+    assert shared.put(1, b"x" * 600) == (0, 600)
+    shared.forget(1)  # its message could not be packed
+    assert not shared.live
+    assert shared.put(2, b"y" * 1000) == (0, 1000)
+    shared.close()
+
+
+def test_a_ring_that_cannot_be_had_leaves_no_file_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    ring(10).close()  # skips where there is no memfd
+
+    def no_room(fd: int, size: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ring_module.os, "ftruncate", no_room)
+    before = len(os.listdir("/proc/self/fd")) if Path("/proc/self/fd").exists() else None
+    assert Ring.create(1 << 20) is None
+    if before is not None:
+        assert len(os.listdir("/proc/self/fd")) == before

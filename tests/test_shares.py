@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 import scrapy
+from scrapy.http import XmlResponse
 from scrapy.pqueues import ScrapyPriorityQueue
 from scrapy.squeues import LifoMemoryQueue
 
-from mpscrawler.crawl.shares import BATCH, FEEDS, Shares
+from mpscrawler.crawl.shares import BATCH, LEVELS, SITEMAPS, Shares
 from mpscrawler.spiders.mps_news import MpsNewsSpider
 from tests.helpers import crawler
 
@@ -23,11 +24,19 @@ def test_a_sources_articles_step_down_a_level_a_batch_at_a_time() -> None:
     assert shares.article("b") == 0 and shares.discovery("b") == 1  # each source its own count
 
 
+def test_levels_stop_at_the_deepest() -> None:
+    """Scrapy's disk queue keeps a file open per priority: a 50,000-URL sitemap takes 31."""
+    shares = Shares()
+    priorities = {shares.article("sitemaps") for _ in range(50_000)}
+    assert priorities == set(range(-LEVELS, 1))
+    assert shares.discovery("sitemaps") == -LEVELS + 1
+
+
 def test_a_listings_next_page_goes_before_a_sitemaps_later_articles() -> None:
     spider = MpsNewsSpider.from_crawler(crawler(MPS_EDITION="en"), edition="en")
     portal = spider.portal
     mapped = [
-        portal.article(f"{SITE}/article/a-{1700000000 + n}", source=FEEDS) for n in range(1000)
+        portal.article(f"{SITE}/article/a-{1700000000 + n}", source=SITEMAPS) for n in range(1000)
     ]
     (page,) = portal.section(LISTING)
     found = portal.article(f"{SITE}/article/b-1600000000", source=portal.listing_source(LISTING))
@@ -45,7 +54,7 @@ def test_the_queue_serves_a_sitemap_and_a_listing_side_by_side() -> None:
     portal = spider.portal
     queue = ScrapyPriorityQueue.from_crawler(spider.crawler, LifoMemoryQueue, "")
     for n in range(1000):
-        queue.push(portal.article(f"{SITE}/article/a-{1700000000 + n}", source=FEEDS)[0])
+        queue.push(portal.article(f"{SITE}/article/a-{1700000000 + n}", source=SITEMAPS)[0])
     queue.push(portal.listing(LISTING, 1))
     fetched: Counter[str] = Counter()
     while sum(fetched.values()) < 400:
@@ -61,3 +70,21 @@ def test_the_queue_serves_a_sitemap_and_a_listing_side_by_side() -> None:
         else:
             fetched["listing" if "/b-" in request.url else "sitemap"] += 1
     assert fetched["listing"] >= 150 and fetched["sitemap"] >= 150
+
+
+def test_a_feed_is_a_source_of_its_own() -> None:
+    """An RSS feed read after a large sitemap: its newest articles do not queue behind it."""
+    spider = MpsNewsSpider.from_crawler(crawler(MPS_EDITION="en"), edition="en")
+    portal = spider.portal
+    for n in range(1000):
+        portal.article(f"{SITE}/article/a-{1700000000 + n}", source=SITEMAPS)
+    request = portal.feed(f"{SITE}/rss.xml")
+    assert request.priority == 1
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><item>'
+        b"<link>https://en.bocongan.gov.vn/article/newest-1700009999</link>"
+        b"</item></channel></rss>"
+    )
+    (article,) = spider.parse_feed(XmlResponse(request.url, body=rss, request=request))
+    assert isinstance(article, scrapy.Request) and article.url.endswith("-1700009999")
+    assert article.priority == 0

@@ -17,7 +17,7 @@ from twisted.python.failure import Failure
 from mpscrawler import urls
 from mpscrawler.archive.captures import Capture
 from mpscrawler.arguments import parse_arguments
-from mpscrawler.crawl.shares import FEEDS
+from mpscrawler.crawl.shares import SITEMAPS
 from mpscrawler.encoding import feed_body
 from mpscrawler.items import Article
 from mpscrawler.parsers import ParseError
@@ -117,6 +117,7 @@ class MpsNewsSpider(scrapy.Spider):
         one before are queued: the queue holds a sitemap's worth of requests, not the archive's.
         """
         named = bool(response.meta.get("mps_named"))
+        source = response.meta.get("mps_source", SITEMAPS)  # a feed's own; else the sitemaps'
         try:
             entries = parse_feed(feed_body(response, self.max_size), response.url)
         except ValueError as error:  # ParseError, or a gzip body that would not inflate
@@ -128,7 +129,7 @@ class MpsNewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("mps/feed_entries", sum(not e.is_sitemap for e in entries))
         for entry in entries:
             if not entry.is_sitemap and not self.portal.too_old(entry.date):
-                yield from self.portal.article(entry.url, lastmod=entry.date, source=FEEDS)
+                yield from self.portal.article(entry.url, lastmod=entry.date, source=source)
         children = [
             (e.url, depth + 1)
             for e in entries

@@ -16,7 +16,7 @@ from twisted.python.failure import Failure
 
 from mpscrawler import urls
 from mpscrawler.arguments import Arguments
-from mpscrawler.crawl.shares import BACKEND, FEEDS, Shares
+from mpscrawler.crawl.shares import BACKEND, Shares
 from mpscrawler.parsers.nuxt import SectionFeed
 from mpscrawler.signals import page_failed
 from mpscrawler.spiders.hosts import Hosts
@@ -74,7 +74,7 @@ class Portal:
         # fetched first would make robots.txt's named, failure-kept request a duplicate).
         yield scrapy.Request(base + edition.robots, on.parse_robots, errback=on.robots_failed)
         for path in edition.feeds:
-            yield scrapy.Request(base + path, on.parse_feed, errback=on.quiet)
+            yield self.feed(base + path)
         for path in edition.feed_indexes:
             yield scrapy.Request(base + path, on.parse_feed_index, errback=on.quiet)
         for path in edition.listings:
@@ -103,7 +103,8 @@ class Portal:
     ) -> list[Any]:
         """The request of an article page, or none: off the edition, known, or asked already.
 
-        `source` names what found it (a listing, `FEEDS`, `BACKEND`): its share of the queue.
+        `source` names what found it (a listing, a feed, `SITEMAPS`, `BACKEND`): its share of
+        the queue.
         """
         target = url if force else self.hosts.local(url)
         ident = urls.article_id(self.hosts.page_url(target))
@@ -157,12 +158,14 @@ class Portal:
         return [self.listing(target, page=1)]
 
     def feed(self, url: str) -> scrapy.Request:
-        """A feed a feed index links."""
+        """A feed (RSS, Atom) the edition declares or a feed index links: a source of its own."""
+        target = self.hosts.local(url)
         return scrapy.Request(
-            self.hosts.local(url),
+            target,
             self.on.parse_feed,
             errback=self.on.quiet,
-            priority=self.shares.discovery(FEEDS),
+            priority=self.shares.discovery(target),
+            meta={"mps_source": target},
         )
 
     def backend(

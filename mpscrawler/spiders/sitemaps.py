@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import scrapy
 from w3lib.url import canonicalize_url
 
-from mpscrawler.crawl.shares import FEEDS
+from mpscrawler.crawl.shares import SITEMAPS
 
 if TYPE_CHECKING:
     from mpscrawler.spiders.portal import Portal
@@ -63,7 +63,7 @@ class Sitemaps:
                     portal.on.parse_feed,
                     cb_kwargs={"queue": rest, "depth": depth},
                     errback=portal.on.sitemap_failed,
-                    priority=portal.shares.discovery(FEEDS),
+                    priority=portal.shares.discovery(SITEMAPS),
                     meta={"mps_kind": "listing", "mps_named": True},
                 )
                 return

@@ -45,9 +45,13 @@ class Ring:
             return None
         try:
             fd = create("mpscrawler-pages")
+        except OSError:
+            return None
+        try:
             os.ftruncate(fd, size)
             return cls(fd, size)
-        except OSError:
+        except OSError:  # no room for it (ENOSPC, ENOMEM), or it will not map
+            os.close(fd)
             return None
 
     def put(self, job: int, page: bytes) -> tuple[int, int] | None:
@@ -58,6 +62,11 @@ class Ring:
         self.map[start : start + len(page)] = page
         self.live.append(Region(job, start, start + len(page)))
         return start, len(page)
+
+    def forget(self, job: int) -> None:
+        """`job` was never sent: the room its page took is free again."""
+        if self.live and self.live[-1].job == job:
+            self.live.pop()
 
     def release(self, job: int) -> None:
         """The worker answered `job`: it has read every page sent up to it."""

@@ -94,7 +94,12 @@ class Worker:
             slot = self.slots[id(page)] if kept else self.turn
             at = self.ring.put(job, page) if self.ring and page and not kept else None
             blob = None if kept or at else page
-            head, raw = pack((job, name, args[1:], slot, at), blob)
+            try:
+                head, raw = pack((job, name, args[1:], slot, at), blob)
+            except Exception:
+                if self.ring is not None:
+                    self.ring.forget(job)
+                raise
             if not kept:
                 self._keep(page, slot)
         future = asyncio.get_running_loop().create_future()
