@@ -5,9 +5,10 @@ arguments alone), so it gives the same answer in the crawl's process when no wor
 
 A message is a header (the lengths of what follows), a pickle, then a blob: the page's bytes
 (a job's first argument) or a job's bytes answer travel raw, written from the object itself,
-not copied into the pickle. A worker keeps the last `KEPT` pages it was sent, each in a slot
-the job names: the parse of a page whose WARC records were just made names its slot, and the
-page crosses the pipe once.
+not copied into the pickle; a page that lies in the worker's shared memory (`ring.Ring`)
+travels as its place there instead. A worker keeps the last `KEPT` pages it was sent, each in
+a slot the job names: the parse of a page whose WARC records were just made names its slot,
+and the page is sent once.
 """
 
 from __future__ import annotations
