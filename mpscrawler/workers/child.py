@@ -8,9 +8,7 @@ Each message in is `(job id, job name, arguments)`; each out is `(job id, True, 
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
-import fcntl
 import mmap
 import os
 import signal
@@ -18,20 +16,10 @@ import sys
 from typing import IO, Any
 
 from mpscrawler.files import write_all
-from mpscrawler.workers.jobs import HEADER, JOBS, KEPT, READY, pack, unpack
+from mpscrawler.workers.jobs import HEADER, JOBS, KEPT, PIPE_SIZE, READY, pack, unpack, widen
 from mpscrawler.workers.ring import mapped
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
-BUFFER = PIPE_SIZE = 1 << 20
-
-
-def widen(fd: int) -> None:
-    """A pipe of a megabyte (Linux; 64 KB by default): an answer goes in one write, and the
-    worker goes on while the crawl is busy, not blocked until it reads."""
-    size = getattr(fcntl, "F_SETPIPE_SZ", None)
-    if size is not None:
-        with contextlib.suppress(OSError):  # not a pipe, or past /proc/sys/fs/pipe-max-size
-            fcntl.fcntl(fd, size, PIPE_SIZE)
 
 
 def answer(job: int, name: str, args: tuple[Any, ...]) -> tuple[bytes, bytes]:
@@ -85,7 +73,7 @@ def main() -> None:
     sys.stdout = sys.stderr
     ring = mapped(int(sys.argv[2])) if len(sys.argv) > 2 else None
     write_all(sink, *pack((READY, True, None)))
-    with os.fdopen(0, "rb", buffering=BUFFER) as source:
+    with os.fdopen(0, "rb", buffering=PIPE_SIZE) as source:
         for job, name, args in jobs(source, ring):
             write_all(sink, *answer(job, name, args))
 

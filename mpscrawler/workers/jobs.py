@@ -13,7 +13,9 @@ and the page is sent once.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import fcntl
 import pickle
 import struct
 from collections.abc import Callable
@@ -27,6 +29,7 @@ from mpscrawler.warc.records import Exchange, RecordMaker
 HEADER = struct.Struct("!II")  # the lengths of the pickle and of the blob that follow
 READY = 0  # the id of the message a worker sends once it can take jobs
 KEPT = 8  # pages a worker keeps, so a second job on the same page does not send it again
+PIPE_SIZE = 1 << 20  # each way: Linux's default is 64 KB
 _RECORDS = RecordMaker()
 
 
@@ -53,6 +56,15 @@ def records(body: bytes, exchange: Exchange, info_id: str) -> bytes:
 
 
 JOBS: dict[str, Callable[..., Any]] = {"article": article, "listing": listing, "records": records}
+
+
+def widen(fd: int) -> None:
+    """A pipe of `PIPE_SIZE` (Linux): a message goes in one write, and its writer goes on while
+    the reader is busy, not blocked until it reads."""
+    size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if size is not None:
+        with contextlib.suppress(OSError):  # not a pipe, or past /proc/sys/fs/pipe-max-size
+            fcntl.fcntl(fd, size, PIPE_SIZE)
 
 
 def pack(message: tuple[Any, ...], blob: Any = None) -> tuple[bytes, bytes]:

@@ -23,7 +23,7 @@ from scrapy.exceptions import NotConfigured
 
 from mpscrawler.workers.jobs import JOBS, READY
 from mpscrawler.workers.ring import SIZE, Ring
-from mpscrawler.workers.worker import Worker, WorkerLost, peak_rss_mb, settle, widen
+from mpscrawler.workers.worker import Worker, WorkerLost, peak_rss_mb, settle, widen_input
 
 logger = logging.getLogger(__name__)
 CHILD = "mpscrawler.workers.child"
@@ -125,7 +125,7 @@ class Workers:
                 ring.close()
             self._give_up(f"cannot start ({error})")
             return None
-        widen(process)
+        widen_input(process)
         worker = Worker(process, self.timeout, ring)
         self.workers.append(worker)
         self._later(self._serve(worker))

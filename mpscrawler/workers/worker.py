@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 from pathlib import Path
 from typing import Any
 
-from mpscrawler.workers.jobs import HEADER, KEPT, READY, pack, unpack
+from mpscrawler.workers.jobs import HEADER, KEPT, READY, pack, unpack, widen
 from mpscrawler.workers.ring import Ring
 
-PIPE_SIZE = 1 << 20
 Held = tuple[str, tuple[Any, ...], asyncio.Future[Any]]
 
 
@@ -19,13 +17,11 @@ class WorkerLost(Exception):
     """The worker process running a job ended before it answered."""
 
 
-def widen(process: asyncio.subprocess.Process) -> None:
-    """A worker's input of a megabyte (Linux; 64 KB by default): a page goes in one write."""
-    size = getattr(fcntl, "F_SETPIPE_SZ", None)
+def widen_input(process: asyncio.subprocess.Process) -> None:
+    """A worker's input pipe of `jobs.PIPE_SIZE` (`jobs.widen`)."""
     pipe = process.stdin.transport.get_extra_info("pipe") if process.stdin else None
-    if size is not None and pipe is not None:
-        with contextlib.suppress(OSError):  # past /proc/sys/fs/pipe-max-size
-            fcntl.fcntl(pipe.fileno(), size, PIPE_SIZE)
+    if pipe is not None:
+        widen(pipe.fileno())
 
 
 def peak_rss_mb(pid: int) -> float | None:
