@@ -4,8 +4,10 @@
 each parsed N times by both; prints ms per page for each, the ratio, and how often each gets
 the fields right that the reviewed fixtures fix (captions kept out of the body, byline, date).
 The baseline column is lxml building the tree of the same page, the least any parser of it
-costs: `vs_tree` is how many tree builds one `parse_article` costs. Times are process (CPU)
-time, the best of N passes, the three taken in turn in each pass.
+costs: `vs_tree` is how many tree builds one `parse_article` costs. `html2txt` is trafilatura's
+plainest call (the page's text as one string, its own tree build included), for scale: what
+the least Python text extraction costs beside the tree. Times are process (CPU) time, the
+best of N passes, the parsers taken in turn in each pass.
 """
 
 from __future__ import annotations
@@ -43,12 +45,19 @@ def pages() -> list[tuple[str, bytes]]:
     return found
 
 
-def renderings(count: int = 100) -> list[tuple[str, bytes]]:
-    """Legacy texts in random markups (tests/markup_generator.py), 2.5–7 KB, with a date."""
+def renderings(count: int = 100, smallest: int = 0) -> list[tuple[str, bytes]]:
+    """The first `count` legacy texts in random markups with a date, of `smallest` bytes or more."""
     from tests.markup_generator import render
 
-    found = [render(seed) for seed in range(count * 2)]
-    return [(r.url, r.html.encode("utf-8")) for r in found if r.expected][:count]
+    found: list[tuple[str, bytes]] = []
+    for seed in range(count * 20):
+        rendering = render(seed)
+        page = rendering.html.encode("utf-8")
+        if rendering.expected and len(page) >= smallest:
+            found.append((rendering.url, page))
+        if len(found) == count:
+            break
+    return found
 
 
 def ours(url: str, page: bytes) -> object:
@@ -69,6 +78,11 @@ def theirs(url: str, page: bytes) -> object:
     return trafilatura.extract(
         page, url=url, with_metadata=True, output_format="json", include_comments=False
     )
+
+
+def dump(url: str, page: bytes) -> object:
+    """trafilatura's plainest call, the page's text in one string: no fields, no lines."""
+    return trafilatura.html2txt(page)
 
 
 def timed(
@@ -139,18 +153,22 @@ def main() -> None:
         "current-site pages (>= 100 KB)": [c for c in corpus if len(c[1]) >= 100_000],
         "legacy and other small pages": [c for c in corpus if len(c[1]) < 100_000],
         "legacy texts in random markups (2.5-7 KB)": renderings(),
+        # The issue's "small legacy pages (5-10 KB)": the generator's largest pages.
+        "legacy texts in random markups, 5 KB and more": renderings(smallest=5000),
     }
     timings = {}
     for name, group in groups.items():
-        floor, mine, other = timed([tree, ours, theirs], group, options.repeat)
+        floor, mine, other, plain = timed([tree, ours, theirs, dump], group, options.repeat)
         timings[name] = {
             "pages": len(group),
             "mean_kb": round(statistics.mean(len(p) for _, p in group) / 1024, 1),
             "lxml_tree_ms": round(floor, 3),
             "mpscrawler_ms": round(mine, 3),
             "trafilatura_ms": round(other, 3),
+            "html2txt_ms": round(plain, 3),
             "vs_tree": round(mine / floor, 2),
             "speedup": round(other / mine, 1),
+            "html2txt_vs_tree": round(plain / floor, 2),
         }
     machine = {"python": platform.python_version(), "cpu": platform.machine()}
     result = {"machine": machine, "repeat": options.repeat, "timings": timings}
