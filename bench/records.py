@@ -19,6 +19,7 @@ from mpscrawler.parsers import ParseError, parse_article
 from tests.fixtures.build_site import legacy_articles
 from tests.markup_generator import render
 from tests.markups import MARKUPS
+from tests.markups_cms import MARKUPS as CMS_MARKUPS
 
 ARCHIVE = "https://web.archive.org/web/20201218000000/"
 
@@ -42,7 +43,7 @@ def records(seeds: int) -> dict[str, dict]:
         html = rendering.html if seed % 2 else rendering.html.encode("utf-8")
         found[f"seed {seed}"] = record(html, rendering.url)
     for art in legacy_articles():
-        for name, markup in sorted(MARKUPS.items()):
+        for name, markup in sorted({**MARKUPS, **CMS_MARKUPS}.items()):
             url = (ARCHIVE if name == "wayback" else "") + art["url"]
             found[f"markup {name} {art['id']}"] = record(markup(art), url)
     return found

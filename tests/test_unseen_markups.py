@@ -12,10 +12,11 @@ import pytest
 
 from mpscrawler.items import Article
 from mpscrawler.parsers import parse_article
+from tests import markups, markups_cms
 from tests.fixtures.build_site import legacy_articles
-from tests.markups import MARKUPS
 
 ARTICLES = legacy_articles()
+MARKUPS = {**markups.MARKUPS, **markups_cms.MARKUPS}
 ARCHIVE = "https://web.archive.org/web/20201218000000/"
 
 

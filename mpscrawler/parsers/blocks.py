@@ -14,9 +14,14 @@ from mpscrawler.parsers.markup import (
     CAPTION_CLASS,
     CAPTION_TAGS,
     HAS_H1,
+    ICON_FILE,
     IMAGE_FILE,
+    IMAGE_TAGS,
     ITALIC_TAGS,
+    LAZY_SOURCES,
+    NOWHERE,
     SKIP_TAGS,
+    TOOL_CALL,
     UNSEEN_STYLE,
     furniture_marker,
     is_furniture,
@@ -72,6 +77,8 @@ class _Walker:
         "captionish",
         "chars",
         "furniture",
+        "away",
+        "nowhere",
         "linked_chars",
         "links",
         "origin",
@@ -87,6 +94,8 @@ class _Walker:
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
         self.links = 0  # depth of `<a href>` (not to an image file) around the walk
+        self.away = 0  # of them, links that open another page (not `javascript:`, not `#`)
+        self.nowhere: list[etree._Element] = []  # the others around the walk, innermost last
         self.linked_chars = self.chars = 0  # chars > 0 once the buffer holds a word
         self.upright = False  # some text of the buffer is not in <em>/<i>
         self.owners: list[tuple[etree._Element, str, bool]] = []  # element, tag, caption lines
@@ -102,8 +111,9 @@ class _Walker:
         style = el.get("style")
         if style is not None and _unseen_style(style):
             return
-        if tag == "img":
-            if not self.links:  # a linked image is an icon, a banner or a related thumbnail
+        if tag in IMAGE_TAGS:
+            # An image linked to a page is an icon, a banner or a related thumbnail.
+            if not self.away and not (self.nowhere and _tool(self.nowhere[-1])):
                 if self.pieces:
                     self.flush()
                 self.image(el)
@@ -113,8 +123,13 @@ class _Walker:
         if block and not len(el):
             self.leaf(el, tag, italic)
             return
-        link = tag == "a" and not IMAGE_FILE.search(el.get("href") or ".jpg")
+        href = el.get("href") if tag == "a" else None
+        link = href is not None and not IMAGE_FILE.search(href)
+        away = link and not NOWHERE.match(href or "")
         self.links += link
+        self.away += away
+        if link and not away:
+            self.nowhere.append(el)
         if block:
             self.open(el, tag)
         if el.text:
@@ -124,6 +139,9 @@ class _Walker:
             if child.tail:
                 self.add(child.tail, italic)
         self.links -= link
+        self.away -= away
+        if link and not away:
+            self.nowhere.pop()
         if block:
             self.close()
 
@@ -198,8 +216,8 @@ class _Walker:
 
     def image(self, el: etree._Element) -> None:
         """A photo block; lazy-loading attributes win over a placeholder `src`."""
-        src = el.get("data-src") or el.get("data-original") or el.get("src")
-        if not src or src.startswith("data:") or _tiny(el):
+        src = next((el.get(name) for name in LAZY_SOURCES if el.get(name)), None) or el.get("src")
+        if not src or src.startswith("data:") or _tiny(el) or ICON_FILE.search(src):
             return
         alt = clean(el.get("alt")) or clean(el.get("title"))
         owner = self.owners[-1][0] if self.owners else None
@@ -227,6 +245,12 @@ def _unseen_style(style: str) -> bool:
 def _caption_class(classes: str) -> bool:
     """A class attribute that names a caption (pages repeat a few class names)."""
     return bool(CAPTION_CLASS.search(classes))
+
+
+def _tool(link: etree._Element) -> bool:
+    """A link opening no page that is a tool: labelled ("Print"), or calling one (`print()`)."""
+    code = f"{link.get('href')} {link.get('onclick') or ''}"
+    return any(not text.isspace() for text in link.itertext()) or bool(TOOL_CALL.search(code))
 
 
 def _tiny(el: etree._Element) -> bool:

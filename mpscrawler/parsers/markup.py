@@ -91,7 +91,21 @@ ARCHIVE_IDS = frozenset({"wm-ipp-base", "wm-ipp", "wm-ipp-print", "donato", "wm-
 # A style that hides its element: `<div id="printArea" style="display:none">` holds a copy of the
 # text for printing, `<span style="display: none">` a headline for search engines.
 UNSEEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:[?#].*)?$", re.I)
+# A link to an image file, or to a script that serves one: `/ImageHandler.ashx?file=….jpg&w=1200`.
+IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#&])", re.I)
+# A link that opens no page (`javascript:void(0);` of a lightbox, `#`): a photo alone inside it
+# is shown larger; one beside a label ("Print") or calling a tool is the tool's icon.
+NOWHERE = re.compile(r"\s*(?:javascript:|#|$)", re.I)
+TOOL_CALL = re.compile(r"print|mail|share|zoom|font|history\.|scroll", re.I)
+# Photo elements: AMP's `<amp-img>` too (its `<noscript>` fallback is never read).
+IMAGE_TAGS = frozenset({"img", "amp-img"})
+# Where lazy-loading scripts keep the real address while `src` holds a placeholder
+# (WP Rocket: `src="data:image/svg+xml,…" data-lazy-src="/wp-content/uploads/….jpg"`).
+LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "data-lazy")
+# Icons the template sets without a size: `/Portal/images/icon-author.png` before the byline.
+ICON_FILE = re.compile(
+    r"(?:^|[/_.-])(?:icons?|ico|bullet|arrow|spacer|blank|pixel)(?:$|[/_.\d-])", re.I
+)
 CAPTION_CLASS = re.compile(
     r"caption|chu-?thich|photo-?desc|image-?desc|img-?desc|pic-?desc|note", re.I
 )

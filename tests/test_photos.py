@@ -1,0 +1,50 @@
+"""Which images of a page are its photos: `linearize` keeps photos, drops icons and thumbnails."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from mpscrawler.parsers.blocks import linearize
+
+BASE = "http://en.bocongan.gov.vn/news-events/x-t1.html"
+PHOTO = "/Uploads/images/2020/7564-3.jpg"
+
+
+def photos(markup: str) -> list[str]:
+    """The photo URLs `linearize` finds in a body of `markup`."""
+    root = etree.fromstring(f"<html><body>{markup}</body></html>", etree.HTMLParser())
+    return [b.src for b in linearize(root.find("body"), BASE) if b.src]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        f'<img src="{PHOTO}">',
+        f'<amp-img src="{PHOTO}" width="1024" height="683"><noscript><img src="{PHOTO}"></noscript></amp-img>',
+        f'<img src="data:image/svg+xml,%3Csvg%3E%3C/svg%3E" data-lazy-src="{PHOTO}">',
+        f'<a href="javascript:void(0);" onclick="ShowImage(\'{PHOTO}\')"><img src="{PHOTO}"></a>',
+        f'<a href="/ImageHandler.ashx?file={PHOTO}&amp;w=1200"><img src="{PHOTO}"></a>',
+        f'<a href="{PHOTO}"><img src="{PHOTO}"></a>',
+    ],
+    ids=["plain", "amp", "lazy", "lightbox", "image-handler", "image-link"],
+)
+def test_a_photo_is_kept(markup: str) -> None:
+    assert photos(markup) == ["http://en.bocongan.gov.vn" + PHOTO]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<a href="/news-events/other-t2.html"><img src="/Uploads/images/2020/other.jpg"></a>',
+        '<a href="javascript:window.print()"><img src="/images/print.gif"> Print</a>',
+        '<a href="javascript:window.print()"><img src="/images/print.gif"></a>',
+        '<a href="#" onclick="sendMail()"><img src="/images/send.png"></a>',
+        '<p><img src="/Portal/images/icon-author.png"> by Linh Chi</p>',
+        '<img src="/images/bullet_red.gif">',
+        '<img src="/images/clock.gif" width="16" height="16">',
+    ],
+    ids=["related", "labelled-tool", "print-call", "mail-call", "icon", "bullet", "sized-icon"],
+)
+def test_an_icon_or_a_thumbnail_is_not(markup: str) -> None:
+    assert photos(markup) == []
