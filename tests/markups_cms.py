@@ -219,4 +219,5 @@ def rated(art: dict) -> str:
 MARKUPS: dict[str, Callable[[dict], str]] = {
     "amp": amp,
     "lightbox": lightbox,
+    "caption-first": caption_first,
 }

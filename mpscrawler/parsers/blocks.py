@@ -14,6 +14,7 @@ from mpscrawler.parsers.markup import (
     CAPTION_CLASS,
     CAPTION_TAGS,
     HAS_H1,
+    HEADINGS,
     ICON_FILE,
     IMAGE_FILE,
     IMAGE_TAGS,
@@ -117,6 +118,9 @@ class _Walker:
                 if self.pieces:
                     self.flush()
                 self.image(el)
+            return
+        if tag == "br" and self.owners and self.owners[-1][1] in HEADINGS:
+            self.add(" ", italic)  # "MPS hosts year-end meeting<br>with press and media"
             return
         italic = italic or tag in ITALIC_TAGS
         block = tag in BLOCK_TAGS or tag == "br"

@@ -11,9 +11,9 @@ from lxml import etree
 from mpscrawler.items import Image
 from mpscrawler.parsers import conventions as conv
 from mpscrawler.parsers.blocks import Block
+from mpscrawler.parsers.markup import HEADINGS
 from mpscrawler.text import same_text
 
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # An unfinished line this short is the page's (a footer's "MINISTRY OF PUBLIC SECURITY", a
 # list's heading); a longer one is text, a paragraph cut mid-sentence as captures are.
 SHORT = 15
@@ -52,6 +52,7 @@ class _Reader:
         self.blocks, self.region, self.prose = blocks, region, prose
         self.body = Body()
         self.pending: list[Image] = []
+        self.early: str | None = None  # a caption set before its photo, waiting for it
 
     def take(self, index: int, block: Block) -> bool:
         """Consume one block; True when the article has ended."""
@@ -77,7 +78,7 @@ class _Reader:
         if block.caption or (
             self.pending and not unfinished and conv.caption_like(text, block.italic)
         ):
-            self._caption(conv.tidy_caption(text))
+            self._caption(conv.tidy_caption(text), index)
         elif unfinished and not self._byline_ahead(index):
             return True
         else:
@@ -114,18 +115,38 @@ class _Reader:
         return following is None or following.linked
 
     def _photo(self, block: Block) -> None:
-        """A photo joins the article once, waiting for the caption under it."""
+        """A photo joins the article once, waiting for the caption under it (if not set over it)."""
+        early, self.early = self.early, None
         if any(image.url == block.src for image in self.body.images):
             return
-        image = Image(url=block.src or "", alt=block.alt)
+        image = Image(url=block.src or "", alt=block.alt, caption=early)
         self.body.images.append(image)
-        self.pending.append(image)
+        if early is None:
+            self.pending.append(image)
 
-    def _caption(self, text: str) -> None:
-        """Bind a caption to the first photo still without one."""
+    def _caption(self, text: str, index: int) -> None:
+        """Bind a caption to the first photo still without one, or to the photo it stands over.
+
+        `<figure><figcaption>…</figcaption><img></figure>`, a table's `<caption>`: the caption
+        comes first in the page and CSS shows it below its photo.
+        """
         if self.pending:
             self.pending.pop(0).caption = text
+        elif self._over_photo(index):
+            self.early = text
         self.body.captions.append(text)
+
+    def _over_photo(self, index: int) -> bool:
+        """True when block `index` is a caption whose photo follows it in the same container."""
+        following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+        element = self.blocks[index].element
+        container = element.getparent() if element is not None else None
+        return (
+            following is not None
+            and following.is_image
+            and container is not None
+            and _within(following.element, container)
+        )
 
     def _repeat(self, text: str) -> bool:
         """2024 pages show each caption twice (alt/title, then caption): the second is not text."""

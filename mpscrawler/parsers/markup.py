@@ -73,6 +73,7 @@ SKIP_TAGS = frozenset(
         "meta",
     ]
 )
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 ITALIC_TAGS = frozenset({"em", "i"})
 CAPTION_TAGS = frozenset({"figcaption", "caption"})
 # Page furniture by class or id: menus, search, share/print, related and most-read lists, counters,

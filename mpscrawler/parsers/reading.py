@@ -10,9 +10,9 @@ from mpscrawler.parsers.blocks import Block, linearize
 from mpscrawler.parsers.dates import find_date
 from mpscrawler.parsers.document import Metadata
 from mpscrawler.parsers.fields import Page
+from mpscrawler.parsers.markup import HEADINGS
 from mpscrawler.text import same_text, text_key
 
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # How far above the lead the headline may sit: title, date, counter, icons, print/share tools.
 HEAD_LINES = 10
 # "COMMIT’s 14th SOM takes place in Hanoi - Ministry of Public Security": the `<title>` is the
