@@ -220,4 +220,6 @@ MARKUPS: dict[str, Callable[[dict], str]] = {
     "amp": amp,
     "lightbox": lightbox,
     "caption-first": caption_first,
+    "wordpress": wordpress,
+    "lazy": lazy,
 }

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from mpscrawler.parsers import conventions as conv
+from mpscrawler.parsers.dates import find_date
 
 
 @pytest.mark.parametrize(
@@ -63,6 +64,7 @@ def test_bare_name(line: str, expected: bool) -> None:
         ("Print | Send to friend | Top", False, True),
         ("Top", False, True),
         ("Topics of the meeting were agreed.", False, False),
+        ("Font size: A- A+ Print Email", False, True),
     ],
 )
 def test_stop_and_furniture_lines(line: str, stop: bool, furniture: bool) -> None:
@@ -114,3 +116,26 @@ def test_tidy_caption_shortcut_equals_the_pattern() -> None:
     for _ in range(5000):
         text = "".join(rng.choice("ab .?!,;:\n\u00a0") for _ in range(rng.randrange(7)))
         assert conv.tidy_caption(text) == re.sub(r"\s+([.,;:!?])$", r"\1", text), repr(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "only"),
+    [
+        ("December, 17 2020", True),
+        ("December, 17 2020 | Views: 8221", True),
+        # WordPress: "Posted on <a rel=bookmark><time>…</time><time class=updated>…</time></a>".
+        ("Posted on December, 17 2020December, 17 2020 by admin", True),
+        ("December, 17 2020 Post author admin", True),
+        ("Ngày đăng December, 17 2020", True),
+        ("December, 17 2020 / International Relations and Cooperation", True),
+        ("December, 17 2020 | 10:35 Font size: A- A+ Print Email", True),
+        # Another article's headline beside its date: a related item, not the date line.
+        ("Deputy Minister works with Son La police (December, 16 2020)", False),
+        ("December, 16 2020 / Deputy Minister works with Son La police", False),
+        ("December, 16 2020 Police forces support flood-affected people", False),
+    ],
+)
+def test_date_only(line: str, only: bool) -> None:
+    found = find_date(line)
+    assert found is not None
+    assert conv.date_only(line, found[0]) is only

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from mpscrawler.parsers.dates import parse_date_line
+from mpscrawler.editions import EDITIONS
+from mpscrawler.parsers.dates import DATE_IN_LINE, parse_date_line
+from mpscrawler.text import text_key
 
 # Era A pages open with this line above the title.
 BANNER = "Ministry of Public Security Portal is under construction"
@@ -32,8 +34,9 @@ _FURNITURE_WORD = (
     r"Send(?: to (?:a )?friends?)?|Gửi (?:cho )?bạn bè|In bài(?: viết)?|Về đầu trang|"
     r"Print\s*\|.*|" + re.escape(BANNER) + r")"
 )
-# A row of them, spaced, between bars or glued: "Print | Email | Back | Top", "FacebookTwitter".
-FURNITURE_LINE = re.compile(rf"^{_FURNITURE_WORD}(?:\s*[|·/]?\s*{_FURNITURE_WORD})*$", re.I)
+# A row of them, spaced, between bars, glued or after a label's colon: "Print | Email | Back |
+# Top", "FacebookTwitter", "Font size: A- A+ Print Email".
+FURNITURE_LINE = re.compile(rf"^{_FURNITURE_WORD}(?:\s*[|·/:]?\s*{_FURNITURE_WORD})*$", re.I)
 # Lines after which nothing belongs to the article: search box, related and most-read lists.
 STOP_LINE = re.compile(
     r"^(?:Search|Tìm kiếm|Related (?:news|articles|posts)|Other news|More news|Read more|"
@@ -43,9 +46,22 @@ STOP_LINE = re.compile(
     r"(?:Copyright\b|©|Bản quyền\b).*)$",
     re.I,
 )
-# What sits beside a date in its line: "November, 18 2020 | Views: 8221", "… - Lượt xem: 69".
-DATE_NEIGHBOURS = re.compile(r"\s+[|·–-]\s+|\s*\|\s*")
+# What sits beside a date in its line: "November, 18 2020 | Views: 8221", "… - Lượt xem: 69",
+# "December, 17 2020 / News and Events".
+DATE_NEIGHBOURS = re.compile(r"\s+[|·–/-]\s+|\s*\|\s*")
 MAX_LABEL_WORDS = 3
+# A template's words around its date, colon or not: WordPress's "Posted on <a><time>…</time></a>
+# by admin" (its `updated` twin of the date inside the same link), "Ngày đăng", "Post author …".
+DATE_LABEL = re.compile(
+    r"^(?:posted|published|updated|last updated|date|ngày đăng|đăng ngày|đăng lúc|cập nhật)"
+    r"(?:\s+(?:on|at|lúc|ngày))?\s*:?$",
+    re.I,
+)
+CREDIT = re.compile(r"^(?:by|bởi|(?:post )?author\s*:?|tác giả\s*:?)\s+\S.{0,40}$", re.I)
+# The sections' names as the legacy site shows them, compared as `text_key`s.
+SECTION_NAMES = frozenset(
+    text_key(name) for edition in EDITIONS.values() for name, _ in edition.legacy_sections.values()
+)
 # "Thursday, December, 17 2020": the weekday a template writes before the date (not the date).
 WEEKDAY = re.compile(
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật),?$",
@@ -74,10 +90,21 @@ def is_date_line(text: str) -> bool:
 
 
 def date_only(text: str, shown: str) -> bool:
-    """True for a line of its date `shown`, widgets, labels, a weekday ("Posted: … | Views: 8")."""
-    rest = text.replace(shown, "|", 1)
-    pieces = (WEEKDAY.sub("", p).rstrip() for p in DATE_NEIGHBOURS.split(rest))
-    return all(not p or is_furniture_line(p) or is_label(p) for p in pieces)
+    """True for a line of its date `shown` and what a template sets beside it: widgets, labels,
+    a weekday, the date again, the author's credit, the section ("Posted: … | Views: 8")."""
+    rest = DATE_IN_LINE.sub("|", text.replace(shown, "|", 1))
+    pieces = (WEEKDAY.sub("", p).strip().lstrip("|·–/-") for p in DATE_NEIGHBOURS.split(rest))
+    return all(not p or _beside_date(p.lstrip()) for p in pieces)
+
+
+def _beside_date(piece: str) -> bool:
+    """A piece of a date's line that is the template's, not another article's headline."""
+    return (
+        is_furniture_line(piece)
+        or is_label(piece)
+        or bool(DATE_LABEL.match(piece) or CREDIT.match(piece))
+        or text_key(piece.replace("&", "and")) in SECTION_NAMES
+    )
 
 
 def is_label(text: str) -> bool:
