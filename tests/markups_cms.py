@@ -222,4 +222,5 @@ MARKUPS: dict[str, Callable[[dict], str]] = {
     "caption-first": caption_first,
     "wordpress": wordpress,
     "lazy": lazy,
+    "portal-tools": portal_tools,
 }

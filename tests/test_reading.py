@@ -57,6 +57,21 @@ def test_date_beside_a_view_counter_and_no_h1_nor_p() -> None:
     assert record.body.count("\n\n") == 1 and record.byline == "Linh Chi"
 
 
+def test_a_title_cut_short_in_the_title_element_names_its_headline() -> None:
+    before = (
+        '<div class="tieude">COMMIT’s 14th SOM takes place in Hanoi</div>'
+        "<div>Officials of six countries met in Hanoi.</div><div>December, 17 2020</div>"
+    )
+    record = parse_article(page(before, title="COMMIT’s 14th SOM takes..."), URL)
+    assert record.title == "COMMIT’s 14th SOM takes place in Hanoi"
+
+
+def test_lists_of_tools_between_the_date_and_the_text_do_not_hide_the_date() -> None:
+    tools = "".join(f'<li><a href="#">{name}</a></li>' for name in ["Facebook", "Zalo"] * 6)
+    before = f"<h1>COMMIT’s 14th SOM takes place in Hanoi</h1><div>December, 17 2020</div><ul>{tools}</ul>"
+    assert parse_article(page(before), URL).published_date == "2020-12-17"
+
+
 def test_a_lead_without_a_date_line_is_refused_even_beside_dated_lists() -> None:
     before = (
         '<div><a href="/news-events/x-t1.html">Other story</a> (December, 16 2020)</div>'

@@ -22,6 +22,8 @@ SEP_AFTER = re.compile(rf"{SEPARATOR}.+", re.I)
 SEP_BEFORE = re.compile(rf".+{SEPARATOR}", re.I)
 # How much two spellings of one headline may differ in length (spaces, a stray " .").
 SLACK = 8
+ELLIPSES = ("...", "…")
+MIN_CUT = 8  # characters a cut `<title>` keeps, at the least, to name its headline
 
 
 def page_blocks(page: Page, furniture: bool = True) -> list[Block]:
@@ -38,6 +40,7 @@ def find_title(blocks: Sequence[Block], meta: Metadata, stop: int) -> int | None
         _same(meta.title),
         _same(meta.page_title),
         _affix(meta.page_title),
+        _cut_short(meta.title),
         lambda text: title_part(text, meta) != text,
     )
     for matches in tests:
@@ -134,10 +137,15 @@ def _window(blocks: Sequence[Block], stop: int) -> list[int]:
 
 
 def head_start(blocks: Sequence[Block], stop: int) -> int:
-    """First index of the few text lines above `stop` (counted back from it)."""
+    """First index of the few text lines above `stop` (counted back from it).
+
+    Lines of links and widgets are not counted: a template may set lists of share and
+    font-size links between the date line and the text.
+    """
     seen = 0
     for i in range(stop - 1, -1, -1):
-        seen += blocks[i].src is None
+        block = blocks[i]
+        seen += block.src is None and not block.linked and not conv.is_furniture_line(block.text)
         if seen == HEAD_LINES:
             return i
     return 0
@@ -154,6 +162,20 @@ def _same(title: str | None) -> Callable[[str], bool]:
         if not keys:
             keys.append(text_key(title))
         return text_key(text) == keys[0]
+
+    return matches
+
+
+def _cut_short(title: str | None) -> Callable[[str], bool]:
+    """A test for a line that `title` gives the start of: "… rolls out new working pl...".
+
+    Templates cut a long `<title>` to its first characters and an ellipsis.
+    """
+    cut = title.rstrip(".…").rstrip() if title and title.endswith(ELLIPSES) else None
+    start = text_key(cut) if cut else None
+
+    def matches(text: str) -> bool:
+        return start is not None and len(start) >= MIN_CUT and text_key(text).startswith(start)
 
     return matches
 
