@@ -40,8 +40,8 @@ def find_title(blocks: Sequence[Block], meta: Metadata, stop: int) -> int | None
         _same(meta.title),
         _same(meta.page_title),
         _affix(meta.page_title),
-        _cut_short(meta.title),
         lambda text: title_part(text, meta) != text,
+        _cut_short(meta.title),
     )
     for matches in tests:
         found = next((i for i in window if matches(blocks[i].text)), None)

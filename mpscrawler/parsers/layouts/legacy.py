@@ -84,9 +84,17 @@ def layout(blocks: Sequence[Block], lead_at: int) -> str:
 def title(
     page: Page, blocks: Sequence[Block], at: int | None, date: DateLine | None, lead_at: int
 ) -> str | None:
-    """The line the metadata names; else the headline-like line beside the date; else an `<h1>`."""
+    """The line the metadata names; else the headline-like line beside the date; else an `<h1>`.
+
+    The line the metadata names may hold the date too, and a `<title>` cut short ("Minister
+    To Lam def...") cannot say where the headline ends in it: the date line does.
+    """
     if at is not None:
-        return title_part(blocks[at].text or blocks[at].alt or "", page.meta)
+        line = blocks[at].text or blocks[at].alt or ""
+        shown = title_part(line, page.meta)
+        if shown == line and date is not None and date.index == at:
+            shown = title_in_dateline(date, blocks) or line
+        return shown
     beside = None
     if date is not None:
         beside = (
