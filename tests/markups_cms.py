@@ -223,4 +223,5 @@ MARKUPS: dict[str, Callable[[dict], str]] = {
     "wordpress": wordpress,
     "lazy": lazy,
     "portal-tools": portal_tools,
+    "related-leads": related_leads,
 }

@@ -15,6 +15,7 @@ from mpscrawler.parsers import conventions as conv
 from mpscrawler.parsers.blocks import Block
 from mpscrawler.parsers.body import Body, read_body
 from mpscrawler.parsers.datelines import DateLine, find_dateline, title_in_dateline
+from mpscrawler.parsers.document import Metadata
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.fields import Fields, Page
 from mpscrawler.parsers.reading import (
@@ -34,7 +35,7 @@ MIN_LEAD = 40
 def extract(page: Page) -> Fields | None:
     """Fields of a legacy page; None when it has no `MPS - ` lead."""
     blocks = page_blocks(page, furniture=False)
-    lead_at = find_lead(blocks)
+    lead_at = find_lead(blocks, page.meta)
     if lead_at is None:
         return None
     title_at = find_title(blocks, page.meta, lead_at)
@@ -55,17 +56,21 @@ def extract(page: Page) -> Fields | None:
     )
 
 
-def find_lead(blocks: Sequence[Block]) -> int | None:
-    """Index of the article's `MPS - …` paragraph: the only one, or the last a byline ends.
+def find_lead(blocks: Sequence[Block], meta: Metadata) -> int | None:
+    """Index of the article's `MPS - …` paragraph: the only one, or the one under the headline.
 
     A "Latest news" box beside the text lists other articles, a title, a date and their own
-    `MPS - ` lead each (no captured text has a second one). Of several leads, the article's
-    is the last whose text runs to a byline (every complete legacy text ends with one): a
-    box above the article reads on into it, one below ends at its list; else the first.
+    `MPS - ` lead each (no captured text has a second one), and their authors too. Of several
+    leads, the article's is the first under the headline the metadata names; without one, the
+    last whose text runs to a byline (every complete legacy text ends with one): a box above
+    the article reads on into it, one below ends at its list; else the first.
     """
     found = [i for i, b in enumerate(blocks) if b.text.startswith("MPS") and _lead_like(b)]
     if len(found) <= 1:
         return found[0] if found else None
+    headed = next((at for at in found if find_title(blocks, meta, at) is not None), None)
+    if headed is not None:
+        return headed
     return next((at for at in reversed(found) if body(blocks, at).byline), found[0])
 
 
