@@ -224,4 +224,5 @@ MARKUPS: dict[str, Callable[[dict], str]] = {
     "lazy": lazy,
     "portal-tools": portal_tools,
     "related-leads": related_leads,
+    "rated": rated,
 }

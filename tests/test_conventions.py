@@ -65,6 +65,8 @@ def test_bare_name(line: str, expected: bool) -> None:
         ("Top", False, True),
         ("Topics of the meeting were agreed.", False, False),
         ("Font size: A- A+ Print Email", False, True),
+        ("Rate this article: (0 votes)", False, True),
+        ("12 votes were cast at the congress.", False, False),
     ],
 )
 def test_stop_and_furniture_lines(line: str, stop: bool, furniture: bool) -> None:
