@@ -26,8 +26,10 @@ def photos(markup: str) -> list[str]:
         f'<a href="javascript:void(0);" onclick="ShowImage(\'{PHOTO}\')"><img src="{PHOTO}"></a>',
         f'<a href="/ImageHandler.ashx?file={PHOTO}&amp;w=1200"><img src="{PHOTO}"></a>',
         f'<a href="{PHOTO}"><img src="{PHOTO}"></a>',
+        f'<img src="{PHOTO}" width="600" height="400">',
+        f'<img src="{PHOTO}" width="100">',
     ],
-    ids=["plain", "amp", "lazy", "lightbox", "image-handler", "image-link"],
+    ids=["plain", "amp", "lazy", "lightbox", "image-handler", "image-link", "sized", "narrow"],
 )
 def test_a_photo_is_kept(markup: str) -> None:
     assert photos(markup) == ["http://en.bocongan.gov.vn" + PHOTO]
@@ -43,8 +45,18 @@ def test_a_photo_is_kept(markup: str) -> None:
         '<p><img src="/Portal/images/icon-author.png"> by Linh Chi</p>',
         '<img src="/images/bullet_red.gif">',
         '<img src="/images/clock.gif" width="16" height="16">',
+        '<img src="/Uploads/images/2020/7642-4_thumb.jpg" width="100" height="66">',
     ],
-    ids=["related", "labelled-tool", "print-call", "mail-call", "icon", "bullet", "sized-icon"],
+    ids=[
+        "related",
+        "labelled-tool",
+        "print-call",
+        "mail-call",
+        "icon",
+        "bullet",
+        "sized-icon",
+        "thumbnail",
+    ],
 )
 def test_an_icon_or_a_thumbnail_is_not(markup: str) -> None:
     assert photos(markup) == []

@@ -32,6 +32,7 @@ from mpscrawler.urls import original_url
 
 # `is_furniture` looks inside these (an `<article>`'s header holds its title).
 FRAME_TAGS = frozenset({"header", "footer"})
+ICON, THUMBNAIL = 40, 120  # px, as `<img width height>` declare them
 
 
 @dataclass(slots=True)
@@ -258,6 +259,10 @@ def _tool(link: etree._Element) -> bool:
 
 
 def _tiny(el: etree._Element) -> bool:
-    """Icons and spacers: declared 40 px or smaller."""
-    sizes = [el.get("width", ""), el.get("height", "")]
-    return any(s.isdigit() and int(s) <= 40 for s in sizes)
+    """Icons and spacers (declared 40 px or smaller), thumbnails (120 px or smaller both ways).
+
+    A gallery's strip of thumbnails repeats its photos: `7642-4_thumb.jpg`, 100 × 66.
+    """
+    sizes = [int(s) if s.isdigit() else None for s in (el.get("width", ""), el.get("height", ""))]
+    small = [s is not None and s <= THUMBNAIL for s in sizes]
+    return any(s is not None and s <= ICON for s in sizes) or all(small)
