@@ -16,11 +16,10 @@ from mpscrawler.parsers.markup import (
     HAS_H1,
     HEADINGS,
     ICON_FILE,
+    ICON_WORDS,
     IMAGE_FILE,
     IMAGE_TAGS,
     ITALIC_TAGS,
-    LAZY_SOURCES,
-    NOWHERE,
     SKIP_TAGS,
     TOOL_CALL,
     UNSEEN_STYLE,
@@ -128,13 +127,15 @@ class _Walker:
         if block and not len(el):
             self.leaf(el, tag, italic)
             return
-        href = el.get("href") if tag == "a" else None
-        link = href is not None and not IMAGE_FILE.search(href)
-        away = link and not NOWHERE.match(href or "")
-        self.links += link
-        self.away += away
-        if link and not away:
-            self.nowhere.append(el)
+        link = away = False
+        if tag == "a":  # a link not to an image file: its text is linked, a photo in it may not be
+            href = el.get("href")
+            if href is not None and not IMAGE_FILE.search(href):
+                link, away = True, not _nowhere(href)
+                self.links += 1
+                self.away += away
+                if not away:
+                    self.nowhere.append(el)
         if block:
             self.open(el, tag)
         if el.text:
@@ -143,10 +144,11 @@ class _Walker:
             self.visit(child, italic)
             if child.tail:
                 self.add(child.tail, italic)
-        self.links -= link
-        self.away -= away
-        if link and not away:
-            self.nowhere.pop()
+        if link:
+            self.links -= 1
+            self.away -= away
+            if not away:
+                self.nowhere.pop()
         if block:
             self.close()
 
@@ -220,9 +222,13 @@ class _Walker:
         self.linked_chars = self.chars = 0
 
     def image(self, el: etree._Element) -> None:
-        """A photo block; lazy-loading attributes win over a placeholder `src`."""
-        src = next((el.get(name) for name in LAZY_SOURCES if el.get(name)), None) or el.get("src")
-        if not src or src.startswith("data:") or _tiny(el) or ICON_FILE.search(src):
+        """A photo block; lazy-loading attributes win over a placeholder `src`.
+
+        WP Rocket: `src="data:image/svg+xml,…" data-lazy-src="/wp-content/uploads/….jpg"`.
+        """
+        get = el.get
+        src = get("data-src") or get("data-lazy-src") or get("data-original") or get("src")
+        if not src or src.startswith("data:") or _tiny(el) or _icon(src):
             return
         alt = clean(el.get("alt")) or clean(el.get("title"))
         owner = self.owners[-1][0] if self.owners else None
@@ -252,6 +258,12 @@ def _caption_class(classes: str) -> bool:
     return bool(CAPTION_CLASS.search(classes))
 
 
+def _nowhere(href: str) -> bool:
+    """A link that opens no page: `javascript:…`, `#…` or empty."""
+    start = href.lstrip()
+    return not start or start[0] == "#" or start[:11].lower() == "javascript:"
+
+
 def _tool(link: etree._Element) -> bool:
     """A link opening no page that is a tool: labelled ("Print"), or calling one (`print()`)."""
     code = f"{link.get('href')} {link.get('onclick') or ''}"
@@ -263,6 +275,15 @@ def _tiny(el: etree._Element) -> bool:
 
     A gallery's strip of thumbnails repeats its photos: `7642-4_thumb.jpg`, 100 × 66.
     """
-    sizes = [int(s) if s.isdigit() else None for s in (el.get("width", ""), el.get("height", ""))]
-    small = [s is not None and s <= THUMBNAIL for s in sizes]
-    return any(s is not None and s <= ICON for s in sizes) or all(small)
+    width, height = el.get("width", ""), el.get("height", "")
+    wide = int(width) if width.isdigit() else None
+    high = int(height) if height.isdigit() else None
+    if (wide is not None and wide <= ICON) or (high is not None and high <= ICON):
+        return True
+    return wide is not None and high is not None and wide <= THUMBNAIL and high <= THUMBNAIL
+
+
+def _icon(src: str) -> bool:
+    """An image file named as an icon (`icon-author.png`, `bullet_red.gif`, `spacer.gif`)."""
+    low = src.lower()
+    return any(word in low for word in ICON_WORDS) and bool(ICON_FILE.search(low))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mpscrawler.editions import EDITIONS
 from mpscrawler.parsers.dates import DATE_IN_LINE, parse_date_line
@@ -141,11 +142,16 @@ def bare_name(text: str) -> bool:
     return not NOT_NAME_WORDS.intersection(text.casefold().split())
 
 
+@lru_cache(maxsize=4096)
 def is_furniture_line(text: str) -> bool:
-    """True for a widget line inside the article area: player, counter, font size, share."""
+    """True for a widget line inside the article area: player, counter, font size, share.
+
+    Cached: the reading of one page asks of the same lines again and again.
+    """
     return bool(FURNITURE_LINE.match(text))
 
 
+@lru_cache(maxsize=4096)
 def is_stop_line(text: str) -> bool:
     """True for a line that ends the article: search, related or most-read headings, tags."""
     return bool(STOP_LINE.match(text))

@@ -96,17 +96,12 @@ UNSEEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#&])", re.I)
 # A link that opens no page (`javascript:void(0);` of a lightbox, `#`): a photo alone inside it
 # is shown larger; one beside a label ("Print") or calling a tool is the tool's icon.
-NOWHERE = re.compile(r"\s*(?:javascript:|#|$)", re.I)
 TOOL_CALL = re.compile(r"print|mail|share|zoom|font|history\.|scroll", re.I)
 # Photo elements: AMP's `<amp-img>` too (its `<noscript>` fallback is never read).
 IMAGE_TAGS = frozenset({"img", "amp-img"})
-# Where lazy-loading scripts keep the real address while `src` holds a placeholder
-# (WP Rocket: `src="data:image/svg+xml,…" data-lazy-src="/wp-content/uploads/….jpg"`).
-LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "data-lazy")
 # Icons the template sets without a size: `/Portal/images/icon-author.png` before the byline.
-ICON_FILE = re.compile(
-    r"(?:^|[/_.-])(?:icons?|ico|bullet|arrow|spacer|blank|pixel)(?:$|[/_.\d-])", re.I
-)
+ICON_WORDS = ("ico", "bullet", "arrow", "spacer", "blank", "pixel")
+ICON_FILE = re.compile(rf"(?:^|[/_.-])(?:icons?|{'|'.join(ICON_WORDS)})(?:$|[/_.\d-])")
 CAPTION_CLASS = re.compile(
     r"caption|chu-?thich|photo-?desc|image-?desc|img-?desc|pic-?desc|note", re.I
 )
