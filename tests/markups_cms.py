@@ -207,6 +207,23 @@ def related_leads(art: dict) -> str:
 <div class="related"><h3>Related news</h3>{items}</div></body></html>"""
 
 
+def latest_first(art: dict) -> str:
+    """A "Latest news" box above the text that lists the article itself, its lead cut short."""
+    lead = next(text for kind, text in art["blocks"] if kind == "p")
+    items = (
+        f'<li><a href="{art["url"]}">{escape(art["title"])}</a><p>{escape(lead[:90])}...</p></li>'
+    )
+    items += "".join(
+        f'<li><a href="/news-events/other-t{n}.html">{t}</a><p>MPS - {t}, the ministry said on the day.</p></li>'
+        for n, (t, _, _) in enumerate(OTHERS, start=1)
+    )
+    return f"""<html><head><title>{escape(art["title"])} - Ministry of Public Security</title></head><body>{_banner(art)}
+<div class="latest"><h3>Latest news</h3><ul>{items}</ul></div>
+<div class="detail"><div class="detail-title">{escape(art["title"])}</div><div class="detail-date">{escape(art["date"])}</div>
+<div class="detail-content">{_text(art, lambda s, c, n: f'<p><img src="{s}"></p>' + (f"<p><em>{escape(c)}</em></p>" if c else ""))}
+<p>{escape(art["byline"])}</p></div></div><div class="footer">© Ministry of Public Security</div></body></html>"""
+
+
 def rated(art: dict) -> str:
     """A text whose container ends with its rating widget: "Rate this article:", "(0 votes)"."""
     return f"""<html><head><title>{escape(art["title"])} - MPS</title></head><body>{_banner(art)}
@@ -225,4 +242,5 @@ MARKUPS: dict[str, Callable[[dict], str]] = {
     "portal-tools": portal_tools,
     "related-leads": related_leads,
     "rated": rated,
+    "latest-first": latest_first,
 }

@@ -61,17 +61,20 @@ def find_lead(blocks: Sequence[Block], meta: Metadata) -> int | None:
 
     A "Latest news" box beside the text lists other articles, a title, a date and their own
     `MPS - ` lead each (no captured text has a second one), and their authors too. Of several
-    leads, the article's is the first under the headline the metadata names; without one, the
-    last whose text runs to a byline (every complete legacy text ends with one): a box above
-    the article reads on into it, one below ends at its list; else the first.
+    leads, the article's is the first under the headline the metadata names that runs to a
+    byline (every complete legacy text ends with one), else the first under it; without one,
+    the last whose text runs to a byline: a box above the article reads on into it, one below
+    ends at its list; else the first.
     """
     found = [i for i, b in enumerate(blocks) if b.text.startswith("MPS") and _lead_like(b)]
     if len(found) <= 1:
         return found[0] if found else None
-    headed = next((at for at in found if find_title(blocks, meta, at) is not None), None)
-    if headed is not None:
-        return headed
-    return next((at for at in reversed(found) if body(blocks, at).byline), found[0])
+    headed = [at for at in found if find_title(blocks, meta, at) is not None]
+    # Of the leads under the headline, the first that runs to a byline: a "Latest news" box
+    # above the text may list the article itself, its lead cut short and no byline after it.
+    ordered = headed or found[::-1]
+    fallback = headed[0] if headed else found[0]
+    return next((at for at in ordered if body(blocks, at).byline), fallback)
 
 
 def _lead_like(block: Block) -> bool:
