@@ -6,8 +6,12 @@ import hashlib
 import re
 import unicodedata
 
-# U+200B..U+200D, U+2060 word joiner, U+FEFF BOM, soft hyphen: invisible in the portal's text.
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# U+200B..U+200D, U+2060 word joiner, U+FEFF BOM, soft hyphen, and the direction marks and
+# embeddings text copied from an editor carries (U+200E left-to-right mark, U+202A..U+202E,
+# U+2066..U+2069, U+061C): invisible in the portal's text.
+_ZERO_WIDTH = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]"
+)
 
 
 def clean(text: str | None) -> str | None:

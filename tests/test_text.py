@@ -14,6 +14,7 @@ from mpscrawler.text import clean, clean_paragraphs, content_hash, same_text
     [
         ("  Linh\u00a0Chi  ", "Linh Chi"),
         ("a\u200bb\ufeff", "ab"),
+        ("\u200eMPS - The\u200f meeting\u202a", "MPS - The meeting"),  # direction marks
         ("nhiệt đơ\u0301i", "nhiệt đới"),  # decomposed "ớ" as the listing payload stores it
         ("“quoted” ‘text’", "“quoted” ‘text’"),
         ("line\nbreak\t tab", "line break tab"),
@@ -47,13 +48,15 @@ def test_content_hash_of_final_text_is_stable_over_spacing_and_changes_with_text
 
 def _reference_clean(text: str) -> str | None:
     """`clean` as first written: NFC, zero-width characters removed, white space collapsed."""
-    text = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", unicodedata.normalize("NFC", text))
+    invisible = "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]"
+    text = re.sub(invisible, "", unicodedata.normalize("NFC", text))
     return " ".join(text.split()) or None
 
 
 # Letters, decomposed and composed marks, every kind of white space, the zero-width characters.
 ALPHABET = (
     "\n\n\naZ.’đ\u0301\u0323ơê \u00a0\t\n\r\u2009\u3000\u2028\x1c\x85\u200b\u200d\u00ad\ufeff\u2060"
+    "\u200e\u200f\u202b\u2067"
 )
 
 
