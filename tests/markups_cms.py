@@ -224,6 +224,36 @@ def latest_first(art: dict) -> str:
 <p>{escape(art["byline"])}</p></div></div><div class="footer">© Ministry of Public Security</div></body></html>"""
 
 
+def interrupted(art: dict) -> str:
+    """A text broken by "Read also:" links, an "Advertisement" slot and a box of related links."""
+    breaks = [
+        '<div class="inline-related"><p><strong>Read also:</strong> '
+        f'<a href="/news-events/other-t1.html">{OTHERS[0][0]}</a></p></div>',
+        '<div class="ad-slot"><div class="ad-label">Advertisement</div><div id="dfp-1"></div></div>',
+        '<div type="RelatedNewsBox"><ul>'
+        + "".join(
+            f'<li><a href="/news-events/other-t{n}.html">{t}</a></li>'
+            for n, (t, _, _) in enumerate(OTHERS)
+        )
+        + "</ul></div>",
+    ]
+    parts = []
+    for n, (kind, text) in enumerate(art["blocks"]):
+        if kind == "p":
+            parts.append(f"<p>{escape(text)}</p>")
+            if n and breaks:
+                parts.append(breaks.pop(0))
+        else:
+            src = f"/Uploads/images/2020/{art['id']}-{n}.jpg"
+            parts.append(
+                f'<p><img src="{src}"></p>' + (f"<p><em>{escape(text)}</em></p>" if text else "")
+            )
+    return f"""<html><head><title>{escape(art["title"])} - Ministry of Public Security</title></head><body>{_banner(art)}
+<div class="detail"><h2>{escape(art["title"])}</h2><div class="date">{escape(art["date"])}</div>
+<div class="detail-content">{"".join(parts)}<p>{escape(art["byline"])}</p></div></div>
+<div class="footer">© Ministry of Public Security</div></body></html>"""
+
+
 def rated(art: dict) -> str:
     """A text whose container ends with its rating widget: "Rate this article:", "(0 votes)"."""
     return f"""<html><head><title>{escape(art["title"])} - MPS</title></head><body>{_banner(art)}
@@ -243,4 +273,5 @@ MARKUPS: dict[str, Callable[[dict], str]] = {
     "related-leads": related_leads,
     "rated": rated,
     "latest-first": latest_first,
+    "interrupted": interrupted,
 }

@@ -17,6 +17,8 @@ from mpscrawler.text import same_text
 # An unfinished line this short is the page's (a footer's "MINISTRY OF PUBLIC SECURITY", a
 # list's heading); a longer one is text, a paragraph cut mid-sentence as captures are.
 SHORT = 15
+# How many lines of links or widgets inside the text may stand before it resumes.
+INTERLUDE = 8
 
 
 @dataclass
@@ -73,7 +75,9 @@ class _Reader:
             self.body.byline_raw, self.body.byline = text, name
             return True
         if self._furniture(index, block):
-            return True
+            # A link or a widget inside the text ("Read also: <a>…</a>", a related box, an
+            # "Advertisement" label) is skipped when the text goes on to its byline after it.
+            return conv.is_stop_line(text) or not self._resumes(index)
         unfinished = self._unfinished(text)
         if block.caption or (
             self.pending and not unfinished and conv.caption_like(text, block.italic)
@@ -164,6 +168,31 @@ class _Reader:
         if not self.body.paragraphs[-1].rstrip().endswith((".", "!", "?", "”", '"', ":")):
             self.body.paragraphs.pop()
         return True
+
+    def _resumes(self, index: int) -> bool:
+        """True when the article's byline follows block `index`, after its text or a few lines.
+
+        Not across a stop line, a date line or another article's `MPS - ` lead: what follows
+        those is a list of other articles, whatever authors it names.
+        """
+        prose, between = False, 0
+        for at in range(index + 1, len(self.blocks)):
+            block = self.blocks[at]
+            if block.is_image:
+                continue
+            text = block.text
+            if conv.is_stop_line(text) or conv.is_date_line(text):
+                return False
+            if not block.linked and conv.is_lead(text):
+                return False
+            if conv.byline_name(text) or (conv.bare_name(text) and self._last(at)):
+                return True
+            if not prose and not block.linked and not self._unfinished(text):
+                prose = not conv.is_furniture_line(text) and len(text.split()) > SHORT
+            between += not prose
+            if between > INTERLUDE:
+                return False
+        return False
 
     def _byline_ahead(self, index: int) -> bool:
         """True when a `by …` line follows before the page's furniture does."""

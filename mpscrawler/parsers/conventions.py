@@ -33,7 +33,7 @@ _FURNITURE_WORD = (
     r"Facebook|Twitter|Zalo|E-?mail|Copy link|Back|Quay lại|Top|Go back|"
     r"Print this (?:article|page)|"
     r"Send(?: to (?:a )?friends?)?|Gửi (?:cho )?bạn bè|In bài(?: viết)?|Về đầu trang|"
-    r"Print\s*\|.*|Rate this (?:article|post)|Đánh giá(?: bài viết)?|"
+    r"Print\s*\|.*|Rate this (?:article|post)|Đánh giá(?: bài viết)?|Advertisement|Quảng cáo|"
     r"\(?\d+\s*(?:votes?|lượt bình chọn)\)?|" + re.escape(BANNER) + r")"
 )
 # A row of them, spaced, between bars, glued or after a label's colon: "Print | Email | Back |
