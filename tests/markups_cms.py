@@ -207,19 +207,22 @@ def related_leads(art: dict) -> str:
 <div class="related"><h3>Related news</h3>{items}</div></body></html>"""
 
 
-def latest_first(art: dict) -> str:
-    """A "Latest news" box above the text that lists the article itself, its lead cut short."""
+def latest_first(art: dict, last: bool = False) -> str:
+    """A "Latest news" box above the text that lists the article itself, its lead cut short.
+
+    `last`: the article is the box's last item, so its excerpt reads on into the page's text.
+    """
     lead = next(text for kind, text in art["blocks"] if kind == "p")
-    items = (
-        f'<li><a href="{art["url"]}">{escape(art["title"])}</a><p>{escape(lead[:90])}...</p></li>'
-    )
-    items += "".join(
+    own = f'<li><a href="{art["url"]}">{escape(art["title"])}</a><p>{escape(lead[:90])}...</p></li>'
+    others = "".join(
         f'<li><a href="/news-events/other-t{n}.html">{t}</a><p>MPS - {t}, the ministry said on the day.</p></li>'
         for n, (t, _, _) in enumerate(OTHERS, start=1)
     )
+    items = others + own if last else own + others
+    views = " | Views: 1204" if last else ""
     return f"""<html><head><title>{escape(art["title"])} - Ministry of Public Security</title></head><body>{_banner(art)}
 <div class="latest"><h3>Latest news</h3><ul>{items}</ul></div>
-<div class="detail"><div class="detail-title">{escape(art["title"])}</div><div class="detail-date">{escape(art["date"])}</div>
+<div class="detail"><div class="detail-title">{escape(art["title"])}</div><div class="detail-date">{escape(art["date"])}{views}</div>
 <div class="detail-content">{_text(art, lambda s, c, n: f'<p><img src="{s}"></p>' + (f"<p><em>{escape(c)}</em></p>" if c else ""))}
 <p>{escape(art["byline"])}</p></div></div><div class="footer">© Ministry of Public Security</div></body></html>"""
 
@@ -273,5 +276,6 @@ MARKUPS: dict[str, Callable[[dict], str]] = {
     "related-leads": related_leads,
     "rated": rated,
     "latest-first": latest_first,
+    "latest-last": lambda art: latest_first(art, last=True),
     "interrupted": interrupted,
 }

@@ -61,20 +61,30 @@ def find_lead(blocks: Sequence[Block], meta: Metadata) -> int | None:
 
     A "Latest news" box beside the text lists other articles, a title, a date and their own
     `MPS - ` lead each (no captured text has a second one), and their authors too. Of several
-    leads, the article's is the first under the headline the metadata names that runs to a
-    byline (every complete legacy text ends with one), else the first under it; without one,
-    the last whose text runs to a byline: a box above the article reads on into it, one below
-    ends at its list; else the first.
+    leads, the article's is the last under the headline the metadata names (`_headed`) whose
+    text runs to a byline (every complete legacy text ends with one), else the first under it;
+    without one, the last of all that runs to a byline: a box above the article reads on into
+    it, one below ends at its list; else the first.
     """
     found = [i for i, b in enumerate(blocks) if b.text.startswith("MPS") and _lead_like(b)]
     if len(found) <= 1:
         return found[0] if found else None
-    headed = [at for at in found if find_title(blocks, meta, at) is not None]
-    # Of the leads under the headline, the first that runs to a byline: a "Latest news" box
-    # above the text may list the article itself, its lead cut short and no byline after it.
-    ordered = headed or found[::-1]
+    headed = [at for at in found if _headed(blocks, meta, at)]
+    # A "Latest news" box above the text may list the article itself, its lead cut short:
+    # of the leads under the headline, the last that runs to a byline.
     fallback = headed[0] if headed else found[0]
-    return next((at for at in ordered if body(blocks, at).byline), fallback)
+    return next((at for at in reversed(headed or found) if body(blocks, at).byline), fallback)
+
+
+def _headed(blocks: Sequence[Block], meta: Metadata, lead_at: int) -> bool:
+    """The headline the metadata names stands above line `lead_at`, no byline between them.
+
+    A byline ends an article: a lead after it is another's, however near the headline.
+    """
+    title_at = find_title(blocks, meta, lead_at)
+    return title_at is not None and not any(
+        conv.byline_name(b.text) for b in blocks[title_at + 1 : lead_at]
+    )
 
 
 def _lead_like(block: Block) -> bool:
