@@ -28,8 +28,23 @@ def photos(markup: str) -> list[str]:
         f'<a href="{PHOTO}"><img src="{PHOTO}"></a>',
         f'<img src="{PHOTO}" width="600" height="400">',
         f'<img src="{PHOTO}" width="100">',
+        f'<img src="/images/blank.gif" data-echo="{PHOTO}">',
+        f'<img src="data:image/gif;base64,R0lGOD" data-srcset="{PHOTO} 600w, /big.jpg 1200w">',
+        f'<div class="lazy-wrapper"></div><noscript><img src="{PHOTO}"></noscript>',
     ],
-    ids=["plain", "amp", "lazy", "lightbox", "image-handler", "image-link", "sized", "narrow"],
+    ids=[
+        "plain",
+        "amp",
+        "lazy",
+        "lightbox",
+        "image-handler",
+        "image-link",
+        "sized",
+        "narrow",
+        "echo",
+        "lazysizes",
+        "noscript",
+    ],
 )
 def test_a_photo_is_kept(markup: str) -> None:
     assert photos(markup) == ["http://en.bocongan.gov.vn" + PHOTO]

@@ -22,6 +22,7 @@ from mpscrawler.parsers.markup import (
     ITALIC_TAGS,
     SKIP_TAGS,
     TOOL_CALL,
+    UNSEEN_CLASS,
     UNSEEN_STYLE,
     furniture_marker,
     is_furniture,
@@ -106,17 +107,21 @@ class _Walker:
         """Blocks of one element and its descendants (not its tail)."""
         tag = el.tag
         if not isinstance(tag, str) or tag in SKIP_TAGS:
+            if tag == "noscript" and not self.away:  # a lazy page's real `<img>` is in there
+                for image in el.iter(*IMAGE_TAGS):
+                    self.image(image)
             return
         if (self.furniture or tag == "div") and self._skipped(el, tag):
             return
         style = el.get("style")
         if style is not None and _unseen_style(style):
             return
+        classes = el.get("class")
+        if classes is not None and _unseen_class(classes):
+            return
         if tag in IMAGE_TAGS:
             # An image linked to a page is an icon, a banner or a related thumbnail.
             if not self.away and not (self.nowhere and _tool(self.nowhere[-1])):
-                if self.pieces:
-                    self.flush()
                 self.image(el)
             return
         if tag == "br" and self.owners and self.owners[-1][1] in HEADINGS:
@@ -125,7 +130,7 @@ class _Walker:
         italic = italic or tag in ITALIC_TAGS
         block = tag in BLOCK_TAGS or tag == "br"
         if block and not len(el):
-            self.leaf(el, tag, italic)
+            self.leaf(el, tag, italic, classes)
             return
         link = away = False
         if tag == "a":  # a link not to an image file: its text is linked, a photo in it may not be
@@ -137,7 +142,7 @@ class _Walker:
                 if not away:
                     self.nowhere.append(el)
         if block:
-            self.open(el, tag)
+            self.open(el, tag, classes)
         if el.text:
             self.add(el.text, italic)
         for child in el:
@@ -170,15 +175,15 @@ class _Walker:
             return False
         return furniture_marker(f"{classes or ''} {ident or ''}") and not HAS_H1(el)
 
-    def open(self, el: etree._Element, tag: str) -> None:
+    def open(self, el: etree._Element, tag: str, classes: str | None) -> None:
         """A block element starts: the buffer so far is a line; its lines are its own."""
         if self.pieces:
             self.flush()
-        own = _caption_container(el, tag)
+        own = _caption_container(tag, classes)
         self.owners.append((el, tag, own or any(self.captionish[-2:])))
         self.captionish.append(own)
 
-    def leaf(self, el: etree._Element, tag: str, italic: bool) -> None:
+    def leaf(self, el: etree._Element, tag: str, italic: bool, classes: str | None) -> None:
         """A block element without children (most `<p>`, `<li>`, `<td>`, `<br>`): one line.
 
         What `open`, `add` and `close` would do, in one call: its text is the whole line.
@@ -188,7 +193,7 @@ class _Walker:
         text = el.text
         line = clean(text) if text and not text.isspace() else None
         if line:
-            caption = _caption_container(el, tag) or any(self.captionish[-2:])
+            caption = _caption_container(tag, classes) or any(self.captionish[-2:])
             self.blocks.append(Block(line, tag, el, italic, caption, None, None, self.links > 0))
 
     def close(self) -> None:
@@ -226,10 +231,11 @@ class _Walker:
 
         WP Rocket: `src="data:image/svg+xml,…" data-lazy-src="/wp-content/uploads/….jpg"`.
         """
-        get = el.get
-        src = get("data-src") or get("data-lazy-src") or get("data-original") or get("src")
-        if not src or src.startswith("data:") or _tiny(el) or _icon(src):
-            return
+        src = _source(el)
+        if src is None or _tiny(el) or _icon(src):
+            return  # an icon in a line does not split it
+        if self.pieces:
+            self.flush()
         alt = clean(el.get("alt")) or clean(el.get("title"))
         owner = self.owners[-1][0] if self.owners else None
         src = src.strip()
@@ -240,9 +246,31 @@ class _Walker:
         self.blocks.append(Block(element=owner, src=url, alt=alt))
 
 
-def _caption_container(el: etree._Element, tag: str) -> bool:
+def _source(el: etree._Element) -> str | None:
+    """The address of an image: lazy-loading attributes first; None for a placeholder.
+
+    echo.js keeps it in `data-echo` beside `src="blank.gif"`, lazysizes in `data-srcset`.
+    """
+    get = el.get
+    src = (
+        get("data-src")
+        or get("data-lazy-src")
+        or get("data-original")
+        or get("data-echo")
+        or _first_candidate(get("data-srcset"))
+        or get("src")
+        or _first_candidate(get("srcset"))
+    )
+    return None if not src or src.startswith("data:") else src
+
+
+def _first_candidate(srcset: str | None) -> str | None:
+    """The first URL of a `srcset` ("a.jpg 300w, b.jpg 1024w")."""
+    return srcset.split(",", 1)[0].split()[0] if srcset and srcset.strip() else None
+
+
+def _caption_container(tag: str, classes: str | None) -> bool:
     """A caption container: `<figcaption>`, table `<caption>`, or a class that says so."""
-    classes = el.get("class")
     return tag in CAPTION_TAGS or (classes is not None and _caption_class(classes))
 
 
@@ -250,6 +278,12 @@ def _caption_container(el: etree._Element, tag: str) -> bool:
 def _unseen_style(style: str) -> bool:
     """A style that hides its element: `display:none` (a print copy, SEO text)."""
     return bool(UNSEEN_STYLE.search(style))
+
+
+@lru_cache(maxsize=4096)
+def _unseen_class(classes: str) -> bool:
+    """Classes that hide text from the eye, for screen readers only (`sr-only`)."""
+    return bool(UNSEEN_CLASS.search(classes))
 
 
 @lru_cache(maxsize=4096)

@@ -92,6 +92,13 @@ ARCHIVE_IDS = frozenset({"wm-ipp-base", "wm-ipp", "wm-ipp-print", "donato", "wm-
 # A style that hides its element: `<div id="printArea" style="display:none">` holds a copy of the
 # text for printing, `<span style="display: none">` a headline for search engines.
 UNSEEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Text for screen readers only: WordPress's `<span class="screen-reader-text">Posted </span>`,
+# Bootstrap's `sr-only` copy of a drop cap's letter ("MMPS - …" otherwise).
+UNSEEN_CLASS = re.compile(
+    r"(?:^|\s)(?:sr-only|screen-reader-(?:text|only)|visually-?hidden|element-invisible|"
+    r"assistive-text|show-for-sr)(?:$|\s)",
+    re.I,
+)
 # A link to an image file, or to a script that serves one: `/ImageHandler.ashx?file=….jpg&w=1200`.
 IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#&])", re.I)
 # A link that opens no page (`javascript:void(0);` of a lightbox, `#`): a photo alone inside it
