@@ -31,6 +31,7 @@ def photos(markup: str) -> list[str]:
         f'<img src="/images/blank.gif" data-echo="{PHOTO}">',
         f'<img src="data:image/gif;base64,R0lGOD" data-srcset="{PHOTO} 600w, /big.jpg 1200w">',
         f'<div class="lazy-wrapper"></div><noscript><img src="{PHOTO}"></noscript>',
+        f'<a href="javascript:void(0);" onclick="zoomImage(this);"><img src="{PHOTO}"></a>',
     ],
     ids=[
         "plain",
@@ -44,10 +45,29 @@ def photos(markup: str) -> list[str]:
         "echo",
         "lazysizes",
         "noscript",
+        "zoom-lightbox",
     ],
 )
 def test_a_photo_is_kept(markup: str) -> None:
     assert photos(markup) == ["http://en.bocongan.gov.vn" + PHOTO]
+
+
+@pytest.mark.parametrize(
+    ("href", "src"),
+    [
+        (
+            "https://blogger.googleusercontent.com/img/b/R29vZ2xl/AVvXsEg7564x1Qz/s1600/",
+            "https://blogger.googleusercontent.com/img/b/R29vZ2xl/AVvXsEg7564x1Qz/s640/7564-1.jpg",
+        ),
+        (
+            "https://mps.example/news/som/7564-1.jpg/image_view_fullscreen",
+            "https://mps.example/news/som/7564-1.jpg/@@images/image/preview",
+        ),
+    ],
+    ids=["blogger", "plone"],
+)
+def test_a_photo_linked_to_its_larger_view_is_kept(href: str, src: str) -> None:
+    assert photos(f'<a href="{href}"><img src="{src}"></a>') == [src]
 
 
 @pytest.mark.parametrize(

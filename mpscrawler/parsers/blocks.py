@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
@@ -33,6 +34,7 @@ from mpscrawler.urls import original_url
 # `is_furniture` looks inside these (an `<article>`'s header holds its title).
 FRAME_TAGS = frozenset({"header", "footer"})
 ICON, THUMBNAIL = 40, 120  # px, as `<img width height>` declare them
+MIN_FOLDER = 8  # characters of a folder name that tells one image's from others ("2020" not)
 
 
 @dataclass(slots=True)
@@ -96,7 +98,7 @@ class _Walker:
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
         self.links = 0  # depth of `<a href>` (not to an image file) around the walk
-        self.away = 0  # of them, links that open another page (not `javascript:`, not `#`)
+        self.away: list[str] = []  # of them, those to another page (not `javascript:`, `#`)
         self.nowhere: list[etree._Element] = []  # the others around the walk, innermost last
         self.linked_chars = self.chars = 0  # chars > 0 once the buffer holds a word
         self.upright = False  # some text of the buffer is not in <em>/<i>
@@ -120,8 +122,11 @@ class _Walker:
         if classes is not None and _unseen_class(classes):
             return
         if tag in IMAGE_TAGS:
-            # An image linked to a page is an icon, a banner or a related thumbnail.
-            if not self.away and not (self.nowhere and _tool(self.nowhere[-1])):
+            # An image linked to a page is an icon, a banner or a related thumbnail, unless the
+            # page shows it larger; one in a link that opens nothing may be a tool's icon.
+            if self.away and not _enlarges(self.away[-1], _source(el)):
+                return
+            if not (self.nowhere and _tool(self.nowhere[-1])):
                 self.image(el)
             return
         if tag == "br" and self.owners and self.owners[-1][1] in HEADINGS:
@@ -138,8 +143,9 @@ class _Walker:
             if href is not None and not IMAGE_FILE.search(href):
                 link, away = True, not _nowhere(href)
                 self.links += 1
-                self.away += away
-                if not away:
+                if away:
+                    self.away.append(href)
+                else:
                     self.nowhere.append(el)
         if block:
             self.open(el, tag, classes)
@@ -151,8 +157,9 @@ class _Walker:
                 self.add(child.tail, italic)
         if link:
             self.links -= 1
-            self.away -= away
-            if not away:
+            if away:
+                self.away.pop()
+            else:
                 self.nowhere.pop()
         if block:
             self.close()
@@ -290,6 +297,21 @@ def _unseen_class(classes: str) -> bool:
 def _caption_class(classes: str) -> bool:
     """A class attribute that names a caption (pages repeat a few class names)."""
     return bool(CAPTION_CLASS.search(classes))
+
+
+def _enlarges(href: str, src: str | None) -> bool:
+    """A link to the page that shows the image larger: its URL holds the image's file name or
+    a long name of the image's folders as a whole part.
+
+    Blogger links `…/AVvXsEg7564x1Qz/s640/7564-1.jpg` to `…/AVvXsEg7564x1Qz/s1600/`, Plone
+    `…/7564-1.jpg/@@images/image/preview` to `…/7564-1.jpg/image_view_fullscreen`.
+    """
+    if not src:
+        return False
+    parts = [p for p in urlsplit(src).path.split("/") if p]
+    names = parts[-1:] + [p for p in parts[-3:-1] if len(p) >= MIN_FOLDER]
+    held = set(re.split(r"[/?&=#]", href))
+    return any(name in held for name in names)
 
 
 def _nowhere(href: str) -> bool:
