@@ -72,6 +72,14 @@ def test_lists_of_tools_between_the_date_and_the_text_do_not_hide_the_date() -> 
     assert parse_article(page(before), URL).published_date == "2020-12-17"
 
 
+def test_the_last_update_above_the_date_is_not_the_date() -> None:
+    before = (
+        "<h1>COMMIT’s 14th SOM takes place in Hanoi</h1>"
+        "<div>Last updated: December, 18 2020</div><div>December, 17 2020</div>"
+    )
+    assert parse_article(page(before), URL).published_date == "2020-12-17"
+
+
 def test_a_lead_without_a_date_line_is_refused_even_beside_dated_lists() -> None:
     before = (
         '<div><a href="/news-events/x-t1.html">Other story</a> (December, 16 2020)</div>'

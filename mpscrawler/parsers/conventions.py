@@ -59,6 +59,7 @@ DATE_LABEL = re.compile(
     r"(?:\s+(?:on|at|lúc|ngày))?\s*:?$",
     re.I,
 )
+UPDATE_LABEL = re.compile(r"^(?:last updated|updated|last modified|modified|cập nhật)\b", re.I)
 CREDIT = re.compile(r"^(?:by|bởi|(?:post )?author\s*:?|tác giả\s*:?)\s+\S.{0,40}$", re.I)
 # The sections' names as the legacy site shows them, compared as `text_key`s.
 SECTION_NAMES = frozenset(
@@ -107,6 +108,11 @@ def _beside_date(piece: str) -> bool:
         or bool(DATE_LABEL.match(piece) or CREDIT.match(piece))
         or text_key(piece.replace("&", "and")) in SECTION_NAMES
     )
+
+
+def is_update_line(text: str) -> bool:
+    """True for a line that gives the last update's date: "Last updated: …", "Cập nhật …"."""
+    return bool(UPDATE_LABEL.match(text))
 
 
 def is_label(text: str) -> bool:

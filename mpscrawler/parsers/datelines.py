@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -30,7 +30,20 @@ def find_dateline(
     """The first date between the headline and line `stop` (or just above the headline).
 
     `inline`: a date beside other text in its line counts too ("December, 17 2020 | Views: 69").
+    A date labelled as the last update ("Last updated: …", "Cập nhật: …") gives way to the
+    next date line there is.
     """
+    found = _datelines(blocks, title_at, stop, inline)
+    first = next(found, None)
+    if first is not None and conv.is_update_line(blocks[first.index].text):
+        return next(found, first)
+    return first
+
+
+def _datelines(
+    blocks: Sequence[Block], title_at: int | None, stop: int, inline: bool
+) -> Iterator[DateLine]:
+    """The date lines between the headline and line `stop` (or just above it), in order."""
     start = title_at + 1 if title_at is not None else _after_text(blocks, stop)
     span = list(range(start, stop))
     if title_at is not None:
@@ -45,8 +58,7 @@ def find_dateline(
         # `<a rel="bookmark"><time>`); a linked line with more in it is a related item.
         only = conv.date_only(block.text, found[0])
         if (only or not block.linked) and (i >= start - 1 or only):
-            return DateLine(i, found[0], found[1])
-    return None
+            yield DateLine(i, found[0], found[1])
 
 
 def title_in_dateline(date: DateLine, blocks: Sequence[Block]) -> str | None:
