@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from mpscrawler import editions
@@ -23,8 +24,12 @@ def original_url(url: str) -> str:
     return match["url"] if match else url
 
 
+@lru_cache(maxsize=1024)
 def edition(url: str, language: str | None = None) -> Edition:
-    """The edition of a URL: from its host, then its path, then the page's language."""
+    """The edition of a URL: from its host, then its path, then the page's language.
+
+    Cached: a page's parse asks it of the same URL for its id and for its section.
+    """
     parts = urlsplit(original_url(url))
     found = editions.of_host(parts.hostname)
     if found is None:

@@ -12,10 +12,10 @@ from lxml import etree
 
 from mpscrawler.parsers import article as article_module
 from mpscrawler.parsers import slice as slice_module
-from mpscrawler.parsers.document import elements, load
+from mpscrawler.parsers.document import load
 from mpscrawler.parsers.errors import ParseError
 from mpscrawler.parsers.layouts import current
-from mpscrawler.parsers.sections import NAV_BREADCRUMB
+from mpscrawler.parsers.sections import breadcrumb_links
 from mpscrawler.parsers.slice import END, MARK, part, settled
 from mpscrawler.snapshot import SITES
 from tests.warc_helpers import site_url
@@ -85,7 +85,7 @@ def test_the_part_is_read_wherever_the_breadcrumb_names_the_section() -> None:
             used.add(page)
         record = outcome(html, url)
         article = isinstance(record, dict) and record["layout"] == "current"
-        if article and elements(NAV_BREADCRUMB, load(html, url)):
+        if article and breadcrumb_links(load(html, url)):
             named.add(page)
     assert len(named) >= 20
     assert used == named

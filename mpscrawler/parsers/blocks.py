@@ -113,7 +113,10 @@ class _Walker:
                 for image in el.iter(*IMAGE_TAGS):
                     self.image(image)
             return
-        if (self.furniture or tag == "div") and self._skipped(el, tag):
+        if self.furniture:
+            if self._skipped(el, tag):
+                return
+        elif tag == "div" and el.get("id") in ARCHIVE_IDS:  # the web archive's toolbar
             return
         style = el.get("style")
         if style is not None and _unseen_style(style):
@@ -165,7 +168,7 @@ class _Walker:
             self.close()
 
     def _skipped(self, el: etree._Element, tag: str) -> bool:
-        """The web archive's toolbar; with `furniture`, what markup names furniture.
+        """The web archive's toolbar, and what markup names furniture (with `furniture`).
 
         `is_furniture`'s tests less those `visit` has made, and none for the many elements
         without a class or an id (a `<p>`, `<td>`, `<span>`, `<br>` of the text).
@@ -173,8 +176,6 @@ class _Walker:
         ident = el.get("id")
         if tag == "div" and ident in ARCHIVE_IDS:
             return True
-        if not self.furniture:
-            return False
         if tag in FRAME_TAGS:
             return is_furniture(el)
         classes = el.get("class")

@@ -7,13 +7,12 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from mpscrawler import urls
-from mpscrawler.parsers.document import elements, text_of
+from mpscrawler.parsers.document import text_of
 from mpscrawler.text import clean
 
 # <nav aria-label="Breadcrumb"> on the current site; elsewhere a breadcrumb class or id, or a
 # menu entry the page marks as the one shown (`<li class="active"><a …>`, `aria-current`): one
 # Python pass over the tree for both (4x faster than an XPath of `contains()` tests).
-NAV_BREADCRUMB = etree.XPath('//nav[@aria-label="Breadcrumb"]//a[@href]')
 CURRENT_CLASSES = frozenset({"active", "current", "selected"})
 MARKS = frozenset({"class", "id", "aria-current"})
 HOME_WORDS = frozenset({None, "Home", "Trang chủ", "Trang chu", "MPS", "Bộ Công an"})
@@ -23,7 +22,7 @@ Section = tuple[str | None, str | None]
 
 def section(doc: etree._Element, url: str) -> Section:
     """Name and URL of the section: breadcrumb, then the current menu entry, then the URL."""
-    found = _section_link(elements(NAV_BREADCRUMB, doc), url)
+    found = _section_link(breadcrumb_links(doc), url)
     if found[0]:
         return found
     crumbs, current = _marked(doc)
@@ -32,6 +31,17 @@ def section(doc: etree._Element, url: str) -> Section:
         if found[0]:
             return found
     return legacy_section(url)
+
+
+def breadcrumb_links(doc: etree._Element) -> list[etree._Element]:
+    """The links of the current site's `<nav aria-label="Breadcrumb">`, in page order.
+
+    `doc.iter("nav")` in C, then Python on the few `<nav>`s: three times faster than the XPath
+    `//nav[@aria-label="Breadcrumb"]//a[@href]` on a small page.
+    """
+    navs = [nav for nav in doc.iter("nav") if nav.get("aria-label") == "Breadcrumb"]
+    links = (a for nav in navs for a in nav.iter("a") if a.get("href") is not None)
+    return list(dict.fromkeys(links))  # a breadcrumb inside another: each link once
 
 
 def _marked(doc: etree._Element) -> tuple[list[etree._Element], list[etree._Element]]:

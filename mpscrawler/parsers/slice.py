@@ -29,7 +29,7 @@ from mpscrawler.parsers.document import (
 )
 from mpscrawler.parsers.fields import Fields, Page
 from mpscrawler.parsers.layouts import current
-from mpscrawler.parsers.sections import NAV_BREADCRUMB, _section_link
+from mpscrawler.parsers.sections import _section_link, breadcrumb_links
 from mpscrawler.text import clean
 
 # `<div id="article-bottom">`: the related articles, after the text, its byline and share bar.
@@ -132,7 +132,7 @@ def _has_text(element: etree._Element) -> bool:
 
 def _breadcrumb_named(page: Page) -> bool:
     """The section came from the breadcrumb, not from a scan of the whole page's menus."""
-    return bool(_section_link(elements(NAV_BREADCRUMB, page.doc), page.url)[0])
+    return bool(_section_link(breadcrumb_links(page.doc), page.url)[0])
 
 
 def _head_settled(page: Page, rest: bytes) -> bool:
