@@ -66,3 +66,27 @@ def test_a_killed_run_takes_its_crawl_with_it(tmp_path: Path) -> None:
             for pid in [run.pid, *crawl]:
                 if alive(pid):
                     os.kill(pid, signal.SIGKILL)
+
+
+def test_a_run_signalled_with_its_process_group_shuts_down_cleanly(tmp_path: Path) -> None:
+    """cron's `timeout` signals the whole process group: the crawl must get one SIGTERM, not
+    two (Scrapy's "Send again to force"), and end with its report and files written."""
+    hostile = hs.Hostile(everywhere=hs.silent)
+    with hostile.serve() as base:
+        command = [*MPSCRAWLER, "run", "--", "-a", f"base_url={base}", *FAST]
+        run = subprocess.Popen(
+            [*command, "-s", "DOWNLOAD_TIMEOUT=5", "-s", "RETRY_TIMES=0"], cwd=tmp_path, env=ENV,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )  # fmt: skip
+        try:
+            assert until(lambda: sum(hostile.hits.values()) > 0, 20), "the crawl asked"
+            os.killpg(run.pid, signal.SIGTERM)
+            _, err = run.communicate(timeout=30)
+        finally:
+            if run.poll() is None:
+                os.killpg(run.pid, signal.SIGKILL)
+    assert "forcing unclean shutdown" not in err
+    assert run.returncode == 1, err
+    reports = list((tmp_path / "output" / "reports" / "mps_news" / "en").glob("*.json"))
+    assert len(reports) == 1, err
+    assert not list((tmp_path / "output").rglob("*.part"))

@@ -74,12 +74,33 @@ def run(crawl_args: list[str]) -> int:
     """Crawl (`scrapy crawl mps_news …`), judge its report, prune; the exit status says which."""
     project, run_id = settings(), new_run_id()
     command = [sys.executable, "-m", "scrapy", "crawl", "mps_news", "-s", f"MPS_RUN_ID={run_id}"]
-    status = subprocess.call(command + crawl_args, preexec_fn=dies_with(os.getpid()))  # noqa: PLW1509
+    crawl = subprocess.Popen(  # noqa: PLW1509 (preexec_fn: the crawl dies with us)
+        command + crawl_args, preexec_fn=dies_with(os.getpid()), start_new_session=True
+    )
+    status = forwarding(crawl)
     if status in PASSED_THROUGH:
         return status
     folder = edition_path(project, "MPS_REPORT_DIR", edition_of(crawl_args))
     verdict = verdict_of(folder / f"{run_id}.json", status)
     return pruned(project) or verdict
+
+
+def forwarding(crawl: subprocess.Popen[bytes]) -> int:
+    """Wait for the crawl, passing it each SIGTERM, SIGINT or SIGHUP `mpscrawler run` gets.
+
+    The crawl runs in a session of its own: a signal to the whole process group (cron's
+    `timeout`, Ctrl-C) reaches it once, from here, and Scrapy shuts down cleanly, keeping what
+    it wrote. Sent to both, Scrapy took the second for "Send again to force" and kept nothing.
+    """
+    signals = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+    before = {number: signal.getsignal(number) for number in signals}
+    for number in signals:
+        signal.signal(number, lambda number, _frame: crawl.send_signal(number))
+    try:
+        return crawl.wait()
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 def dies_with(parent: int) -> Callable[[], None]:
