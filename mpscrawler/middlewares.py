@@ -14,12 +14,13 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
 from w3lib.url import safe_url_string
 
 from mpscrawler import urls
 from mpscrawler.origins import allowed, origins
+from mpscrawler.refresh import refresh_url
 
 logger = logging.getLogger(__name__)
 SLOW_DOWN = frozenset({429, 503})
@@ -124,6 +125,7 @@ class RedirectGuardMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.ignore_tags = crawler.settings.getlist("METAREFRESH_IGNORE_TAGS")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
@@ -131,12 +133,19 @@ class RedirectGuardMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        """Raise `IgnoreRequest` for a 3xx that leaves the allowed origins, loops, or takes an
-        article to a page that is no article."""
+        """Raise `IgnoreRequest` for a 3xx or a meta refresh that leaves the allowed origins,
+        loops, or takes an article to a page that is no article."""
         location = response.headers.get(b"Location")
-        if not 300 <= response.status < 400 or not location:
+        if 300 <= response.status < 400 and location:
+            target = redirect_target(request, location)
+        elif isinstance(response, HtmlResponse) and response.status == 200:
+            # `<meta http-equiv="refresh" content="0;url=…">`: Scrapy follows it as a redirect.
+            found = refresh_url(response, self.ignore_tags)
+            if found is None:
+                return response
+            target = safe_url_string(found)
+        else:
             return response
-        target = redirect_target(request, location)
         spider = self.crawler.spider
         entries = getattr(spider, "allowed_origins", None) or getattr(
             spider, "allowed_domains", None

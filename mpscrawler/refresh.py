@@ -29,6 +29,17 @@ class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
         return super().process_response(request, response)
 
 
+def refresh_url(response: HtmlResponse, ignore_tags: list[str]) -> str | None:
+    """The absolute URL the page's `<meta http-equiv="refresh">` sends to, read from its head."""
+    try:
+        _, url = get_meta_refresh(
+            response.body, response.url, response.encoding, ignore_tags, max_scan=SCAN
+        )
+    except ValueError:  # undecodable: Scrapy's own middleware decides, leniently
+        return None
+    return url
+
+
 def may_refresh(response: HtmlResponse, ignore_tags: list[str]) -> bool:
     """Whether the page's first `SCAN` bytes may hold a refresh tag.
 

@@ -24,7 +24,16 @@ BAD_STATUS = A + "mps-reviews-task-performance-in-april-1557324000"
 MOVED = A + "minister-to-lam-works-with-quang-ninh-provincial-police-department-1565359200"
 OTHER = A + "deputy-minister-nguyen-duy-ngoc-works-with-hanoi-police-1590588000"
 GONE_HOME = A + "homeland-security-department-rolls-out-2025-work-plan-1736863200"
-CANONICAL = A + "deputy-minister-luong-tam-quang-attends-8th-party-congress-of-phu-yen-police-1596117600"
+CANONICAL = (
+    A + "deputy-minister-luong-tam-quang-attends-8th-party-congress-of-phu-yen-police-1596117600"
+)
+REFRESHED = (
+    A
+    + "department-of-cyber-security-urged-to-focus-on-fighting-hostile-forces-on-cyberspace-1516456800"
+)
+REFRESH = (
+    b'<html><head><meta http-equiv="refresh" content="0;url=/"></head><body>Moved</body></html>'
+)
 NULS = (
     A + "counter-narcotics-police-department-asked-to-ensure-financial-sources-and-"
     "facilities-for-anti-drug-fight-1600264800"
@@ -52,6 +61,7 @@ def faults(hostile: hs.Hostile) -> None:
     hostile.fault("/", hs.status(500, body=b"<html><body>Internal error</body></html>"))
     hostile.fault(CANONICAL, hs.page(elsewhere(CANONICAL)))
     hostile.fault(NULS, hs.edited(hs.with_nuls))
+    hostile.fault(REFRESHED, hs.page(REFRESH))  # Scrapy follows it as a redirect
 
 
 def run(work: Path, base: str) -> subprocess.CompletedProcess:
@@ -97,6 +107,7 @@ def ident(path: str) -> str:
         (RESET, "fetch: ResponseDataLossError"),
         (BAD_STATUS, "fetch: DownloadFailedError: ParseError: ('non-integer status code'"),
         (GONE_HOME, "redirect to {base}/, not an article"),
+        (REFRESHED, "redirect to {base}/, not an article"),
         ("/", "listing: HTTP 500"),
     ],
 )
@@ -110,7 +121,7 @@ def test_each_page_lost_is_named_with_its_reason(runs: dict, path: str, reason: 
 def test_a_run_that_lost_pages_exits_1_and_the_recovered_run_0(runs: dict) -> None:
     first, second = runs["first"], runs["second"]
     assert first.returncode == 1, first.stderr
-    assert "UNHEALTHY: 4 of 29 pages failed (kept for a retry)" in first.stderr
+    assert "UNHEALTHY: 5 of 29 pages failed (kept for a retry)" in first.stderr
     assert second.returncode == 0, second.stderr
 
 
@@ -124,9 +135,10 @@ def test_an_article_moved_to_another_is_said_so_and_the_other_comes_out_once(run
     assert ident(MOVED) not in runs["first_records"]
     assert [r["id"] for r in runs["all"]].count(ident(OTHER)) == 1
     assert runs["report"]["redirected_elsewhere"] == 1
-    assert f"{runs['base']}{MOVED} redirects to another article, {ident(OTHER)}" in runs[
-        "first"
-    ].stderr
+    assert (
+        f"{runs['base']}{MOVED} redirects to another article, {ident(OTHER)}"
+        in runs["first"].stderr
+    )
 
 
 def test_a_canonical_url_on_another_host_never_becomes_the_record_url(runs: dict) -> None:

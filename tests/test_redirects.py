@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
@@ -117,6 +117,38 @@ def test_without_origins_the_allowed_domains_apply_and_user_info_still_fails() -
         middleware.process_response(*redirect("http://u@127.0.0.1:8800/news-events/a-t1.html"))
 
 
+ARTICLE = "http://127.0.0.1:8800/news-events/mps-reviews-october-task-performance-t5276.html"
+
+
+def refreshing(target: str) -> tuple:
+    """An article's request and a 200 page whose `<meta http-equiv="refresh">` sends to `target`."""
+    request = Request(ARTICLE, meta={"mps_kind": "article"})
+    body = f'<html><head><meta http-equiv="refresh" content="0;url={target}"></head><body>moved'
+    return request, HtmlResponse(ARTICLE, body=body.encode(), encoding="utf-8", request=request)
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("http://evil.invalid/x", "offsite"),
+        ("/", "not an article"),
+        (ARTICLE, "loop"),
+    ],
+    ids=["offsite", "home", "itself"],
+)
+def test_a_meta_refresh_is_guarded_as_a_redirect(target: str, reason: str) -> None:
+    middleware, _ = guard(allowed_origins=["http://127.0.0.1:8800"])
+    with pytest.raises(IgnoreRequest, match=reason):
+        middleware.process_response(*refreshing(target))
+
+
+def test_a_page_without_a_refresh_is_let_through() -> None:
+    middleware, _ = guard(allowed_origins=["http://127.0.0.1:8800"])
+    request = Request(ARTICLE, meta={"mps_kind": "article"})
+    response = HtmlResponse(ARTICLE, body=b"<html><body><p>MPS - text</p>", request=request)
+    assert middleware.process_response(request, response) is response
+
+
 # --- end to end: a mirror on one port redirects to another port, or to user-info -----------
 
 # The spider of the crawl: `mps_news` with `allowed_origins` when it has none of its own (the
@@ -147,7 +179,9 @@ def crawl(work: Path, urls: list[str]) -> tuple[set[str], dict, str]:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     captured = {r["id"] for f in run_files(work) for r in records(f)}
-    report = json.loads(next((work / "output" / "reports" / "mps_news" / "en").glob("*.json")).read_text())
+    report = json.loads(
+        next((work / "output" / "reports" / "mps_news" / "en").glob("*.json")).read_text()
+    )
     return captured, report, done.stderr
 
 
