@@ -21,7 +21,7 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from mpscrawler.encoding import page_source, page_text
-from mpscrawler.parsers import parse_article
+from mpscrawler.parsers import ParseError, parse_article
 from mpscrawler.parsers.charset import decode
 from mpscrawler.snapshot import SITE, SITES, serve
 from tests.helpers import CRAWL, ENV, FAST, records, run_files
@@ -180,6 +180,14 @@ def test_the_record_of_a_page_with_a_stray_byte_is_the_clean_record(name: str) -
             assert "\ufffd" in got["body"], f"{name}: the stray byte is seen"
             got["body"] = got["body"].replace("\ufffd", "")
         assert got == want, name
+
+
+@pytest.mark.parametrize("header", ["text/html; charset=utf-8", "text/html"])
+def test_windows_1258_bytes_that_everything_calls_utf8_give_no_record(header: str) -> None:
+    body = windows_1258(page(VI))  # its <meta charset> still says utf-8
+    response = HtmlResponse(VI_URL, body=body, headers={"Content-Type": header})
+    with pytest.raises(ParseError, match="not in the charset the page declares"):
+        parse_article(page_source(response), VI_URL)
 
 
 def test_page_text_reads_the_header_the_bytes_and_the_meta() -> None:

@@ -18,6 +18,8 @@ LD_TYPE = "application/ld+json"
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage"}
 SITE_SUFFIXES = (" - Bộ Công an", " | Bộ Công an", " - Ministry of Public Security", " - MPS")
 _PARSERS = threading.local()
+# Replacement characters a page may show for stray bytes (a few, in a page of UTF-8).
+MAX_LOST = 10
 
 
 @dataclass
@@ -52,14 +54,28 @@ def load(html: str | bytes, url: str) -> etree._Element:
         raise ParseError("empty page", url)
     try:
         if isinstance(html, str):
-            return _checked(etree.fromstring(html, etree.HTMLParser()), url)
+            return _checked(etree.fromstring(_legible(html, url), etree.HTMLParser()), url)
         parser = utf8_parser()
         doc = etree.fromstring(html.removeprefix(codecs.BOM_UTF8), parser)
         if any(e.type_name == "ERR_INVALID_ENCODING" for e in parser.error_log):
-            doc = etree.fromstring(decode(html), etree.HTMLParser())
+            doc = etree.fromstring(_legible(decode(html), url), etree.HTMLParser())
+    except ParseError:
+        raise
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"not HTML: {exc}", url) from exc
     return _checked(doc, url)
+
+
+def _legible(text: str, url: str) -> str:
+    """The page's text; `ParseError` when decoding it lost more than a few stray bytes.
+
+    Windows-1258 bytes that the header and `<meta>` both call UTF-8 decode to U+FFFD for
+    every accented letter ("H��p t�c"): no record, a failure to retry, not that text.
+    """
+    lost = text.count("\ufffd")
+    if lost > MAX_LOST and lost * 100 > len(text):
+        raise ParseError(f"bytes not in the charset the page declares ({lost} lost)", url)
+    return text
 
 
 def utf8_parser() -> etree.HTMLParser:
