@@ -87,6 +87,7 @@ MPS_STATE_PATH = "output/state/mps_news-%(edition)s.sqlite3"  # its lock: the sa
 MPS_REPORT_DIR = "output/reports/mps_news/%(edition)s"
 MPS_PROGRESS_INTERVAL = 60  # seconds between progress lines in the log (0: none)
 MPS_RETRY_LIMIT = 5  # runs that may retry a failed URL
+MPS_RETRY_LATER = 24 * 3600  # then it is tried again once a day (seconds), never dropped
 MPS_OVERLAP_PAGES = 0  # listing pages read past the first one holding only known articles
 MPS_FULL = False  # `-a full=1`: fetch known articles again
 MPS_EXPLICIT = False  # `-a urls=`: pages asked for by URL are emitted even if unchanged

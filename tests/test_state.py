@@ -132,6 +132,16 @@ def test_failures_count_attempts_and_clear_by_id_when_a_record_comes(store: Stat
     assert store.failures() == []
 
 
+def test_a_page_past_the_retry_limit_is_tried_again_later_not_dropped(store: StateStore) -> None:
+    url = "http://127.0.0.1/news-events/x-t7564.html"
+    for _ in range(6):
+        store.fail(url, "fetch: HTTP 500")
+    store.db.execute("UPDATE failures SET last_failed = '2026-11-29T10:00:00+00:00'")
+    assert store.retries(limit=5) == []
+    assert store.retries(limit=5, before="2026-11-29T09:00:00+00:00") == []  # tried since
+    assert store.retries(limit=5, before="2026-11-30T10:00:00+00:00") == [(url, "article")]
+
+
 def test_schema_is_migrated_from_an_older_version(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
     db = sqlite3.connect(path)

@@ -47,6 +47,7 @@ class State:
         self.full = settings.getbool("MPS_FULL")
         self.explicit = settings.getbool("MPS_EXPLICIT")
         self.retry_limit = settings.getint("MPS_RETRY_LIMIT")
+        self.retry_later = settings.getint("MPS_RETRY_LATER")
         self.overlap = settings.getint("MPS_OVERLAP_PAGES")
         self.last_run = store.last_seen()
         self.cut_short = store.cut_short()  # the last run stopped early: catch up on this one
@@ -100,8 +101,10 @@ class State:
         return wanted
 
     def retries(self) -> list[tuple[str, str]]:
-        """(URL, kind) of failed pages still worth another try."""
-        return self.store.retries(self.retry_limit)
+        """(URL, kind) of failed pages to try again: every run up to `MPS_RETRY_LIMIT` runs,
+        then once every `MPS_RETRY_LATER` seconds."""
+        before = rules.since(self.retry_later)
+        return self.store.retries(self.retry_limit, before)
 
     def succeeded(self, url: str) -> None:
         """A listing or sitemap read in full: its earlier failure is cleared."""

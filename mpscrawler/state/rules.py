@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 # Fields of a record that say when, where from or as which version it was read, not what the
@@ -20,6 +20,11 @@ NOT_CONTENT = frozenset(
 def now() -> str:
     """UTC now, ISO 8601 to the second."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def since(seconds: int) -> str:
+    """UTC `seconds` ago, as `now` writes it."""
+    return (datetime.now(UTC) - timedelta(seconds=seconds)).replace(microsecond=0).isoformat()
 
 
 @dataclass(frozen=True)

@@ -173,10 +173,13 @@ class StateStore:
         reason = (self.db.execute(last).fetchone() or ["finished"])[0]
         return None if reason == "finished" else str(reason)
 
-    def retries(self, limit: int) -> list[tuple[str, str]]:
-        """(URL, kind) of pages that failed fewer than `limit` times, to try again."""
-        query = "SELECT url, kind FROM failures WHERE attempts < ? ORDER BY url"
-        return [(str(u), str(k)) for u, k in self.db.execute(query, (limit,)).fetchall()]
+    def retries(self, limit: int, before: str = "") -> list[tuple[str, str]]:
+        """(URL, kind) of pages to try again: failed fewer than `limit` times, or more and last
+        before `before` (UTC ISO 8601: a page past the limit is tried now and then, not lost)."""
+        query = (
+            "SELECT url, kind FROM failures WHERE attempts < ? OR last_failed < ? ORDER BY url"
+        )
+        return [(str(u), str(k)) for u, k in self.db.execute(query, (limit, before)).fetchall()]
 
     def failures(self) -> list[tuple[str, str, int]]:
         """Every failed URL still listed: (url, reason, attempts)."""
