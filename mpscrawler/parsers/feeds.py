@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import warnings
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from mpscrawler.text import clean
 SAFE_XML = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
 )
+TAIL = 4096  # bytes of a feed's end that hold its root's end tag and any comment after it
 SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.I | re.M)
 
 
@@ -40,10 +42,16 @@ def robots_sitemaps(text: str, base_url: str) -> list[str]:
 
 
 def parse_feed(xml: bytes, url: str) -> list[FeedEntry]:
-    """Entries of a sitemap, sitemap index, RSS or Atom feed."""
+    """Entries of a sitemap, sitemap index, RSS or Atom feed; `ParseError` when it is cut off.
+
+    The parser's recover mode reads the entries before the cut of a feed that ends mid-item:
+    taken as read, the rest would be lost unseen. Its last bytes must close its root element.
+    """
     root = _root(xml, url)
+    name = etree.QName(root).localname
+    if not _closed(xml, name):
+        raise ParseError(f"cut off: no </{name}> at its end", url)
     try:
-        name = etree.QName(root).localname
         if name in {"urlset", "sitemapindex"}:
             return _sitemap(root, url, nested=name == "sitemapindex")
         if name in {"rss", "feed", "RDF"}:
@@ -51,6 +59,14 @@ def parse_feed(xml: bytes, url: str) -> list[FeedEntry]:
     except (UnicodeDecodeError, ValueError) as exc:  # text that recover mode could not mend
         raise ParseError(f"bad XML text: {exc}", url) from exc
     raise ParseError(f"not a sitemap or feed: <{name}>", url)
+
+
+def _closed(xml: bytes, name: str) -> bool:
+    """The document ends with the end tag of its root `name` (then only comments, space)."""
+    if xml.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True  # not ASCII-compatible: left to the parser
+    end = rf"</(?:[\w.-]+:)?{re.escape(name)}\s*>\s*(?:<!--.*?-->\s*)*\Z".encode()
+    return re.search(end, xml[-TAIL:], re.S) is not None
 
 
 def _root(xml: bytes, url: str) -> etree._Element:
