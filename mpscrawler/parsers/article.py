@@ -7,6 +7,7 @@ from typing import Any
 
 from mpscrawler import urls
 from mpscrawler.items import Article, Image
+from mpscrawler.parsers import slugs
 from mpscrawler.parsers.dates import hanoi_iso, parse_iso, published
 from mpscrawler.parsers.document import load, metadata
 from mpscrawler.parsers.errors import ParseError
@@ -29,6 +30,8 @@ def parse_article(html: str | bytes, url: str, notes: list[str] | None = None) -
     page, fields = read(html, url)
     if fields is None or not fields.title or not fields.body.paragraphs:
         raise ParseError("no article on the page", url)
+    if not slugs.names(url, fields.title, fields.lead or fields.body.paragraphs[0]):
+        raise ParseError(f"its headline is not the one its URL names: {fields.title[:80]}", url)
     return final(_record(page, fields, notes if notes is not None else []))
 
 

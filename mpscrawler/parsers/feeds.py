@@ -48,14 +48,16 @@ def parse_feed(xml: bytes, url: str) -> list[FeedEntry]:
     taken as read, the rest would be lost unseen. Its last bytes must close its root element.
     """
     root = _root(xml, url)
-    name = etree.QName(root).localname
-    if not _closed(xml, name):
-        raise ParseError(f"cut off: no </{name}> at its end", url)
     try:
+        name = etree.QName(root).localname
+        if not _closed(xml, name):
+            raise ParseError(f"cut off: no </{name}> at its end", url)
         if name in {"urlset", "sitemapindex"}:
             return _sitemap(root, url, nested=name == "sitemapindex")
         if name in {"rss", "feed", "RDF"}:
             return _rss(root, url)
+    except ParseError:
+        raise
     except (UnicodeDecodeError, ValueError) as exc:  # text that recover mode could not mend
         raise ParseError(f"bad XML text: {exc}", url) from exc
     raise ParseError(f"not a sitemap or feed: <{name}>", url)
