@@ -113,17 +113,18 @@ class _Walker:
                 for image in el.iter(*IMAGE_TAGS):
                     self.image(image)
             return
-        if self.furniture:
-            if self._skipped(el, tag):
+        if self.furniture and self._skipped(el, tag):
+            return
+        classes = None
+        if el.keys():  # most elements have no attribute: one call for all three tests
+            get = el.get
+            if tag == "div" and get("id") in ARCHIVE_IDS:  # the web archive's toolbar
                 return
-        elif tag == "div" and el.get("id") in ARCHIVE_IDS:  # the web archive's toolbar
-            return
-        style = el.get("style")
-        if style is not None and _unseen_style(style):
-            return
-        classes = el.get("class")
-        if classes is not None and _unseen_class(classes):
-            return
+            style, classes = get("style"), get("class")
+            if style is not None and _unseen_style(style):
+                return
+            if classes is not None and _unseen_class(classes):
+                return
         if tag in IMAGE_TAGS:
             # An image linked to a page is an icon, a banner or a related thumbnail, unless the
             # page shows it larger; one in a link that opens nothing may be a tool's icon.
