@@ -126,6 +126,8 @@ class RedirectGuardMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.ignore_tags = crawler.settings.getlist("METAREFRESH_IGNORE_TAGS")
+        self.max_delay = crawler.settings.getfloat("METAREFRESH_MAXDELAY")
+        self.meta_refresh = crawler.settings.getbool("METAREFRESH_ENABLED")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
@@ -138,9 +140,9 @@ class RedirectGuardMiddleware:
         location = response.headers.get(b"Location")
         if 300 <= response.status < 400 and location:
             target = redirect_target(request, location)
-        elif isinstance(response, HtmlResponse) and response.status == 200:
+        elif isinstance(response, HtmlResponse) and self.refreshes(request):
             # `<meta http-equiv="refresh" content="0;url=…">`: Scrapy follows it as a redirect.
-            found = refresh_url(response, self.ignore_tags)
+            found = refresh_url(response, self.ignore_tags, self.max_delay)
             if found is None:
                 return response
             target = safe_url_string(found)
@@ -159,6 +161,15 @@ class RedirectGuardMiddleware:
         if request.meta.get("mps_kind") == "article":
             self.article_moved(request.url, target)
         return response
+
+    def refreshes(self, request: Request) -> bool:
+        """Scrapy would follow a meta refresh of this request's page (as its middleware says)."""
+        return (
+            self.meta_refresh
+            and request.method != "HEAD"
+            and not request.meta.get("dont_redirect", False)
+            and request.url.startswith(("http://", "https://"))
+        )
 
     def article_moved(self, url: str, target: str) -> None:
         """An article sent to a page that is no article fails; one sent to another article is

@@ -29,15 +29,18 @@ class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
         return super().process_response(request, response)
 
 
-def refresh_url(response: HtmlResponse, ignore_tags: list[str]) -> str | None:
-    """The absolute URL the page's `<meta http-equiv="refresh">` sends to, read from its head."""
+def refresh_url(response: HtmlResponse, ignore_tags: list[str], max_delay: float) -> str | None:
+    """The absolute http(s) URL the page's `<meta http-equiv="refresh">` sends to, read from
+    its head, when Scrapy follows it (a delay under `METAREFRESH_MAXDELAY`); else None."""
     try:
-        _, url = get_meta_refresh(
+        interval, url = get_meta_refresh(
             response.body, response.url, response.encoding, ignore_tags, max_scan=SCAN
         )
     except ValueError:  # undecodable: Scrapy's own middleware decides, leniently
         return None
-    return url
+    if not url or interval is None or interval >= max_delay:
+        return None
+    return url if url.startswith(("http://", "https://")) else None
 
 
 def may_refresh(response: HtmlResponse, ignore_tags: list[str]) -> bool:

@@ -9,6 +9,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from tests import hostile_server as hs
 from tests.helpers import ENV, FAST, MPSCRAWLER
 
@@ -68,9 +70,13 @@ def test_a_killed_run_takes_its_crawl_with_it(tmp_path: Path) -> None:
                     os.kill(pid, signal.SIGKILL)
 
 
-def test_a_run_signalled_with_its_process_group_shuts_down_cleanly(tmp_path: Path) -> None:
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["term", "hup"])
+def test_a_run_signalled_with_its_process_group_shuts_down_cleanly(
+    tmp_path: Path, number: int
+) -> None:
     """cron's `timeout` signals the whole process group: the crawl must get one SIGTERM, not
-    two (Scrapy's "Send again to force"), and end with its report and files written."""
+    two (Scrapy's "Send again to force"), and end with its report and files written; a SIGHUP
+    (which Scrapy does not handle) reaches it as a SIGTERM."""
     hostile = hs.Hostile(everywhere=hs.silent)
     with hostile.serve() as base:
         command = [*MPSCRAWLER, "run", "--", "-a", f"base_url={base}", *FAST]
@@ -80,7 +86,7 @@ def test_a_run_signalled_with_its_process_group_shuts_down_cleanly(tmp_path: Pat
         )  # fmt: skip
         try:
             assert until(lambda: sum(hostile.hits.values()) > 0, 20), "the crawl asked"
-            os.killpg(run.pid, signal.SIGTERM)
+            os.killpg(run.pid, number)
             _, err = run.communicate(timeout=30)
         finally:
             if run.poll() is None:

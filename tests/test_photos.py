@@ -32,6 +32,10 @@ def photos(markup: str) -> list[str]:
         f'<img src="data:image/gif;base64,R0lGOD" data-srcset="{PHOTO} 600w, /big.jpg 1200w">',
         f'<div class="lazy-wrapper"></div><noscript><img src="{PHOTO}"></noscript>',
         f'<a href="javascript:void(0);" onclick="zoomImage(this);"><img src="{PHOTO}"></a>',
+        '<a href="javascript:;" onclick="ShowImage(\'/Uploads/images/2020/fingerprint-database.jpg\')">'
+        f'<img src="{PHOTO}"></a>',
+        f'<img src="data:image/gif;base64,R0" data-srcset="{PHOTO} 300w, /big.jpg 1024w">'
+        '<noscript><img src="/big.jpg"></noscript>',
     ],
     ids=[
         "plain",
@@ -46,6 +50,8 @@ def photos(markup: str) -> list[str]:
         "lazysizes",
         "noscript",
         "zoom-lightbox",
+        "lightbox-call",
+        "lazy-and-noscript",
     ],
 )
 def test_a_photo_is_kept(markup: str) -> None:
@@ -95,3 +101,18 @@ def test_a_photo_linked_to_its_larger_view_is_kept(href: str, src: str) -> None:
 )
 def test_an_icon_or_a_thumbnail_is_not(markup: str) -> None:
     assert photos(markup) == []
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<img src="data:," srcset=",">',
+        '<img src="data:," data-srcset=", b.jpg 2x">',
+        '<img src="http://[x/a.jpg">',
+        '<a href="/news-events/a-t1.html"><img src="http://[x/a.jpg"></a>',
+        f'<img src="{PHOTO}" width="\u00b2">',
+    ],
+    ids=["empty-srcset", "srcset-comma", "bad-url", "linked-bad-url", "superscript-width"],
+)
+def test_hostile_image_attributes_raise_nothing(markup: str) -> None:
+    assert len(photos(markup)) <= 1

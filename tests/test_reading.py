@@ -153,3 +153,34 @@ def test_section_from_the_page_before_the_url(before: str, name: str, link: str 
         name,
         link or "http://en.bocongan.gov.vn/news-and-events.html",
     )
+
+
+def test_a_box_after_the_article_is_not_read_on_into_for_its_byline() -> None:
+    url = (
+        "http://en.bocongan.gov.vn/news-events/deputy-minister-works-with-son-la-police-t7001.html"
+    )
+    html = """<html><head><title>Deputy Minister works with Son La police</title>
+<meta property="article:published_time" content="2020-12-17T08:00:00+07:00"></head><body>
+<article><h1>Deputy Minister works with Son La police</h1><p>December, 17 2020</p>
+<p>Deputy Minister Nguyen Van Son had a working session with Son La provincial police on December 16 to review security work.</p>
+<p>He praised the force for its results in the fight against drug crimes along the border this year.</p>
+<p><a href="/news-events/other-t7000.html">Read also: Police forces support flood-affected people</a></p>
+</article><div class="box"><p>Police forces in the central provinces have mobilised thousands of officers to help people affected by the floods this week.</p>
+<p>By Thu Hang</p></div></body></html>"""
+    record = parse_article(html, url)
+    assert (record.body.count("\n\n"), record.byline) == (1, None)
+
+
+def test_a_second_caption_line_is_not_the_next_photos_caption() -> None:
+    before = "<h1>COMMIT’s 14th SOM takes place in Hanoi</h1><div>December, 17 2020</div>"
+    text = """<div class="content"><p>MPS - The 14th Senior Officials Meeting took place on December 16 in Hanoi.</p>
+<p><img src="/Uploads/images/a.jpg"></p><p class="caption">Delegates at the meeting.</p>
+<p class="caption">Photo: Linh Chi</p><p><img src="/Uploads/images/b.jpg"></p>
+<p class="caption">Deputy Minister speaks at the event.</p>
+<p>The event saw the presence of many delegates from the member countries.</p><p>by Linh Chi</p></div>"""
+    html = f"<html><head><title>COMMIT’s 14th SOM takes place in Hanoi - MPS</title></head><body>{before}{text}</body></html>"
+    images = parse_article(html, URL).images
+    assert [i.caption for i in images] == [
+        "Delegates at the meeting.",
+        "Deputy Minister speaks at the event.",
+    ]

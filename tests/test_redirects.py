@@ -120,11 +120,12 @@ def test_without_origins_the_allowed_domains_apply_and_user_info_still_fails() -
 ARTICLE = "http://127.0.0.1:8800/news-events/mps-reviews-october-task-performance-t5276.html"
 
 
-def refreshing(target: str) -> tuple:
-    """An article's request and a 200 page whose `<meta http-equiv="refresh">` sends to `target`."""
+def refreshing(target: str, delay: int = 0, status: int = 200) -> tuple:
+    """An article's request and a page whose `<meta http-equiv="refresh">` sends to `target`."""
     request = Request(ARTICLE, meta={"mps_kind": "article"})
-    body = f'<html><head><meta http-equiv="refresh" content="0;url={target}"></head><body>moved'
-    return request, HtmlResponse(ARTICLE, body=body.encode(), encoding="utf-8", request=request)
+    body = f'<html><head><meta http-equiv="refresh" content="{delay};url={target}"></head><body>'
+    response = HtmlResponse(ARTICLE, status=status, body=body.encode(), encoding="utf-8")
+    return request, response
 
 
 @pytest.mark.parametrize(
@@ -140,6 +141,18 @@ def test_a_meta_refresh_is_guarded_as_a_redirect(target: str, reason: str) -> No
     middleware, _ = guard(allowed_origins=["http://127.0.0.1:8800"])
     with pytest.raises(IgnoreRequest, match=reason):
         middleware.process_response(*refreshing(target))
+
+
+def test_a_refresh_scrapy_follows_on_an_error_page_is_guarded_too() -> None:
+    middleware, _ = guard(allowed_origins=["http://127.0.0.1:8800"])
+    with pytest.raises(IgnoreRequest, match="not an article"):
+        middleware.process_response(*refreshing("/", delay=5, status=404))
+
+
+def test_a_refresh_too_slow_for_scrapy_to_follow_is_let_through() -> None:
+    middleware, _ = guard(allowed_origins=["http://127.0.0.1:8800"])
+    request, response = refreshing("/", delay=1800)  # METAREFRESH_MAXDELAY: 100 s
+    assert middleware.process_response(request, response) is response
 
 
 def test_a_page_without_a_refresh_is_let_through() -> None:

@@ -86,7 +86,7 @@ def run(crawl_args: list[str]) -> int:
 
 
 def forwarding(crawl: subprocess.Popen[bytes]) -> int:
-    """Wait for the crawl, passing it each SIGTERM, SIGINT or SIGHUP `mpscrawler run` gets.
+    """Wait for the crawl, passing it each SIGTERM, SIGINT or SIGHUP (as SIGTERM) we get.
 
     The crawl runs in a session of its own: a signal to the whole process group (cron's
     `timeout`, Ctrl-C) reaches it once, from here, and Scrapy shuts down cleanly, keeping what
@@ -95,12 +95,17 @@ def forwarding(crawl: subprocess.Popen[bytes]) -> int:
     signals = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
     before = {number: signal.getsignal(number) for number in signals}
     for number in signals:
-        signal.signal(number, lambda number, _frame: crawl.send_signal(number))
+        signal.signal(number, lambda number, _frame: crawl.send_signal(graceful(number)))
     try:
         return crawl.wait()
     finally:
         for number, handler in before.items():
             signal.signal(number, handler)
+
+
+def graceful(number: int) -> int:
+    """The signal to pass on: Scrapy shuts down cleanly on SIGTERM and SIGINT; SIGHUP kills it."""
+    return signal.SIGTERM if number == signal.SIGHUP else number
 
 
 def dies_with(parent: int) -> Callable[[], None]:

@@ -109,8 +109,8 @@ class _Walker:
         """Blocks of one element and its descendants (not its tail)."""
         tag = el.tag
         if not isinstance(tag, str) or tag in SKIP_TAGS:
-            if tag == "noscript" and not self.away:  # a lazy page's real `<img>` is in there
-                for image in el.iter(*IMAGE_TAGS):
+            if tag == "noscript" and not self.away and not self._photo_just_taken():
+                for image in el.iter(*IMAGE_TAGS):  # a lazy page's real `<img>` is in there
                     self.image(image)
             return
         if self.furniture and self._skipped(el, tag):
@@ -235,6 +235,10 @@ class _Walker:
         self.pieces, self.upright = [], False
         self.linked_chars = self.chars = 0
 
+    def _photo_just_taken(self) -> bool:
+        """The last block is a photo, nothing after it: a `<noscript>` now repeats it."""
+        return bool(self.blocks) and self.blocks[-1].src is not None and not self.pieces
+
     def image(self, el: etree._Element) -> None:
         """A photo block; lazy-loading attributes win over a placeholder `src`.
 
@@ -251,7 +255,10 @@ class _Walker:
         if src.startswith("/") and not src.startswith("//"):
             url = original_url(self.origin + src)  # a root-relative path: no urljoin needed
         else:
-            url = original_url(urljoin(self.base_url, src))
+            try:
+                url = original_url(urljoin(self.base_url, src))
+            except ValueError:  # "http://[x/a.jpg": no URL, no photo
+                return
         self.blocks.append(Block(element=owner, src=url, alt=alt))
 
 
@@ -275,7 +282,8 @@ def _source(el: etree._Element) -> str | None:
 
 def _first_candidate(srcset: str | None) -> str | None:
     """The first URL of a `srcset` ("a.jpg 300w, b.jpg 1024w")."""
-    return srcset.split(",", 1)[0].split()[0] if srcset and srcset.strip() else None
+    candidates = (c.split()[0] for c in (srcset or "").split(",") if c.strip())
+    return next(candidates, None)
 
 
 def _caption_container(tag: str, classes: str | None) -> bool:
@@ -310,7 +318,10 @@ def _enlarges(href: str, src: str | None) -> bool:
     """
     if not src:
         return False
-    parts = [p for p in urlsplit(src).path.split("/") if p]
+    try:
+        parts = [p for p in urlsplit(src).path.split("/") if p]
+    except ValueError:  # "http://[x/a.jpg"
+        return False
     names = parts[-1:] + [p for p in parts[-3:-1] if len(p) >= MIN_FOLDER]
     held = set(re.split(r"[/?&=#]", href))
     return any(name in held for name in names)
@@ -334,8 +345,8 @@ def _tiny(el: etree._Element) -> bool:
     A gallery's strip of thumbnails repeats its photos: `7642-4_thumb.jpg`, 100 × 66.
     """
     width, height = el.get("width", ""), el.get("height", "")
-    wide = int(width) if width.isdigit() else None
-    high = int(height) if height.isdigit() else None
+    wide = int(width) if width.isdecimal() else None
+    high = int(height) if height.isdecimal() else None
     if (wide is not None and wide <= ICON) or (high is not None and high <= ICON):
         return True
     return wide is not None and high is not None and wide <= THUMBNAIL and high <= THUMBNAIL

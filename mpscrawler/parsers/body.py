@@ -11,7 +11,7 @@ from lxml import etree
 from mpscrawler.items import Image
 from mpscrawler.parsers import conventions as conv
 from mpscrawler.parsers.blocks import Block
-from mpscrawler.parsers.markup import HEADINGS
+from mpscrawler.parsers.markup import CAPTION_TAGS, HEADINGS
 from mpscrawler.text import same_text
 
 # An unfinished line this short is the page's (a footer's "MINISTRY OF PUBLIC SECURITY", a
@@ -144,7 +144,9 @@ class _Reader:
         """True when block `index` is a caption whose photo follows it in the same container."""
         following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
         element = self.blocks[index].element
-        container = element.getparent() if element is not None else None
+        if element is None or element.tag not in CAPTION_TAGS:
+            return False  # a caption-class line: it stands under its photo
+        container = element.getparent()
         return (
             following is not None
             and following.is_image
@@ -181,6 +183,8 @@ class _Reader:
             if block.is_image:
                 continue
             text = block.text
+            if self.region is not None and not _within(block.element, self.region):
+                return False  # past the article's container: another text's byline
             if conv.is_stop_line(text) or conv.is_date_line(text):
                 return False
             if not block.linked and conv.is_lead(text):

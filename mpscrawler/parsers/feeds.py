@@ -64,10 +64,11 @@ def parse_feed(xml: bytes, url: str) -> list[FeedEntry]:
 
 
 def _closed(xml: bytes, name: str) -> bool:
-    """The document ends with the end tag of its root `name` (then only comments, space)."""
+    """The document ends with the end tag of its root `name` (then only comments, processing
+    instructions and white space)."""
     if xml.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return True  # not ASCII-compatible: left to the parser
-    end = rf"</(?:[\w.-]+:)?{re.escape(name)}\s*>\s*(?:<!--.*?-->\s*)*\Z".encode()
+    end = rf"</(?:[\w.-]+:)?{re.escape(name)}\s*>\s*(?:(?:<!--.*?-->|<\?.*?\?>)\s*)*\Z".encode()
     return re.search(end, xml[-TAIL:], re.S) is not None
 
 

@@ -103,7 +103,7 @@ UNSEEN_CLASS = re.compile(
 IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#&/])", re.I)
 # A link that opens no page (`javascript:void(0);` of a lightbox, `#`): a photo alone inside it
 # is shown larger; one beside a label ("Print") or calling a tool is the tool's icon.
-TOOL_CALL = re.compile(r"print|mail|share|font|history\.|scroll", re.I)
+TOOL_CALL = re.compile(r"(?:print|mail|share|font|scroll)\w*\s*\(|history\.", re.I)
 # Photo elements: AMP's `<amp-img>` too (its `<noscript>` fallback is never read).
 IMAGE_TAGS = frozenset({"img", "amp-img"})
 # Icons the template sets without a size: `/Portal/images/icon-author.png` before the byline.
