@@ -227,8 +227,12 @@ def latest_first(art: dict, last: bool = False) -> str:
 <p>{escape(art["byline"])}</p></div></div><div class="footer">© Ministry of Public Security</div></body></html>"""
 
 
-def interrupted(art: dict) -> str:
-    """A text broken by "Read also:" links, an "Advertisement" slot and a box of related links."""
+def interrupted(art: dict, blocks: bool = False) -> str:
+    """A text broken by "Read also:" links, an "Advertisement" slot and a box of related links.
+
+    `blocks`: each paragraph in a block of its own (`<div class="block block--text">`), as
+    Craft and VCCorp set them.
+    """
     breaks = [
         '<div class="inline-related"><p><strong>Read also:</strong> '
         f'<a href="/news-events/other-t1.html">{OTHERS[0][0]}</a></p></div>',
@@ -243,7 +247,8 @@ def interrupted(art: dict) -> str:
     parts = []
     for n, (kind, text) in enumerate(art["blocks"]):
         if kind == "p":
-            parts.append(f"<p>{escape(text)}</p>")
+            para = f"<p>{escape(text)}</p>"
+            parts.append(f'<div class="block block--text">{para}</div>' if blocks else para)
             if n and breaks:
                 parts.append(breaks.pop(0))
         else:
@@ -278,4 +283,5 @@ MARKUPS: dict[str, Callable[[dict], str]] = {
     "latest-first": latest_first,
     "latest-last": lambda art: latest_first(art, last=True),
     "interrupted": interrupted,
+    "interrupted-blocks": lambda art: interrupted(art, blocks=True),
 }

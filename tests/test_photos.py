@@ -116,3 +116,13 @@ def test_an_icon_or_a_thumbnail_is_not(markup: str) -> None:
 )
 def test_hostile_image_attributes_raise_nothing(markup: str) -> None:
     assert len(photos(markup)) <= 1
+
+
+def test_a_lazy_photo_in_noscript_after_another_photo_is_kept() -> None:
+    """next/image: a placeholder `<img>` in a `<span>`, the real one in `<noscript>` after it."""
+    second = "/Uploads/images/2020/7564-4.jpg"
+    markup = (
+        f'<p><img src="{PHOTO}"></p><span><img src="data:image/gif;base64,R0"></span>'
+        f'<noscript><img src="{second}"></noscript>'
+    )
+    assert photos(markup) == ["http://en.bocongan.gov.vn" + u for u in (PHOTO, second)]

@@ -83,6 +83,7 @@ class _Walker:
         "furniture",
         "away",
         "nowhere",
+        "last_image",
         "linked_chars",
         "links",
         "origin",
@@ -100,6 +101,7 @@ class _Walker:
         self.links = 0  # depth of `<a href>` (not to an image file) around the walk
         self.away: list[str] = []  # of them, those to another page (not `javascript:`, `#`)
         self.nowhere: list[etree._Element] = []  # the others around the walk, innermost last
+        self.last_image: etree._Element | None = None  # the `<img>` of the last photo block
         self.linked_chars = self.chars = 0  # chars > 0 once the buffer holds a word
         self.upright = False  # some text of the buffer is not in <em>/<i>
         self.owners: list[tuple[etree._Element, str, bool]] = []  # element, tag, caption lines
@@ -109,7 +111,7 @@ class _Walker:
         """Blocks of one element and its descendants (not its tail)."""
         tag = el.tag
         if not isinstance(tag, str) or tag in SKIP_TAGS:
-            if tag == "noscript" and not self.away and not self._photo_just_taken():
+            if tag == "noscript" and not self.away and not self._repeats(el):
                 for image in el.iter(*IMAGE_TAGS):  # a lazy page's real `<img>` is in there
                     self.image(image)
             return
@@ -235,9 +237,10 @@ class _Walker:
         self.pieces, self.upright = [], False
         self.linked_chars = self.chars = 0
 
-    def _photo_just_taken(self) -> bool:
-        """The last block is a photo, nothing after it: a `<noscript>` now repeats it."""
-        return bool(self.blocks) and self.blocks[-1].src is not None and not self.pieces
+    def _repeats(self, noscript: etree._Element) -> bool:
+        """The `<noscript>` right after the lazy `<img>` that gave the last photo: its twin."""
+        before = noscript.getprevious()
+        return before is not None and before is self.last_image
 
     def image(self, el: etree._Element) -> None:
         """A photo block; lazy-loading attributes win over a placeholder `src`.
@@ -260,6 +263,7 @@ class _Walker:
             except ValueError:  # "http://[x/a.jpg": no URL, no photo
                 return
         self.blocks.append(Block(element=owner, src=url, alt=alt))
+        self.last_image = el
 
 
 def _source(el: etree._Element) -> str | None:

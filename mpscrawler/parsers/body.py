@@ -63,7 +63,7 @@ class _Reader:
             return False
         text = block.text
         if len(text) > conv.MAX_STYLED_CAPTION and not (block.linked or block.caption):
-            return self._long(text)
+            return self._long(block)
         if self._repeat(text) or (not self.body.paragraphs and conv.is_furniture_line(text)):
             return False
         if conv.is_date_line(text):
@@ -86,20 +86,23 @@ class _Reader:
         elif unfinished and not self._byline_ahead(index):
             return True
         else:
-            self.body.paragraphs.append(text)
-            self.pending.clear()
+            self._paragraph(block)
         return False
+
+    def _paragraph(self, block: Block) -> None:
+        """A line of the text: the body's next paragraph; photos waiting for a caption get none."""
+        self.body.paragraphs.append(block.text)
+        self.pending.clear()
 
     def _unfinished(self, text: str) -> bool:
         """With `prose`, a short line that ends no sentence: a heading or label of the page's."""
         return self.prose and not conv.ends_sentence(text) and len(text.split()) <= SHORT
 
-    def _long(self, text: str) -> bool:
+    def _long(self, block: Block) -> bool:
         """A line too long to be a date, a byline, a caption or a widget: text, or the end."""
-        if conv.is_stop_line(text):  # a long footer: "Copyright © … Address: … Tel: …"
+        if conv.is_stop_line(block.text):  # a long footer: "Copyright © … Address: … Tel: …"
             return True
-        self.body.paragraphs.append(text)  # unfinished or not: a capture cut mid-sentence
-        self.pending.clear()
+        self._paragraph(block)  # unfinished or not: a capture cut mid-sentence
         return False
 
     def _furniture(self, index: int, block: Block) -> bool:
@@ -177,13 +180,15 @@ class _Reader:
         Not across a stop line, a date line or another article's `MPS - ` lead: what follows
         those is a list of other articles, whatever authors it names.
         """
-        prose, between = False, 0
+        # A legacy text's region is its lead's parent, which may hold that paragraph alone
+        # (`<div class="block block--text">`): there the text's conventions bound the scan.
+        prose, between, scope = False, 0, None if self.prose else self.region
         for at in range(index + 1, len(self.blocks)):
             block = self.blocks[at]
             if block.is_image:
                 continue
             text = block.text
-            if self.region is not None and not _within(block.element, self.region):
+            if scope is not None and not _within(block.element, scope):
                 return False  # past the article's container: another text's byline
             if conv.is_stop_line(text) or conv.is_date_line(text):
                 return False
