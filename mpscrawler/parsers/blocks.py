@@ -171,14 +171,12 @@ class _Walker:
             self.close()
 
     def _skipped(self, el: etree._Element, tag: str) -> bool:
-        """The web archive's toolbar, and what markup names furniture (with `furniture`).
+        """What markup names furniture (with `furniture`; `visit` tests the archive's toolbar).
 
         `is_furniture`'s tests less those `visit` has made, and none for the many elements
         without a class or an id (a `<p>`, `<td>`, `<span>`, `<br>` of the text).
         """
         ident = el.get("id")
-        if tag == "div" and ident in ARCHIVE_IDS:
-            return True
         if tag in FRAME_TAGS:
             return is_furniture(el)
         classes = el.get("class")
