@@ -14,13 +14,12 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import HtmlResponse, Response
+from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from w3lib.url import safe_url_string
 
 from mpscrawler import urls
 from mpscrawler.origins import allowed, origins
-from mpscrawler.refresh import refresh_url
 
 logger = logging.getLogger(__name__)
 SLOW_DOWN = frozenset({429, 503})
@@ -125,9 +124,6 @@ class RedirectGuardMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.ignore_tags = crawler.settings.getlist("METAREFRESH_IGNORE_TAGS")
-        self.max_delay = crawler.settings.getfloat("METAREFRESH_MAXDELAY")
-        self.meta_refresh = crawler.settings.getbool("METAREFRESH_ENABLED")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
@@ -135,19 +131,16 @@ class RedirectGuardMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        """Raise `IgnoreRequest` for a 3xx or a meta refresh that leaves the allowed origins,
-        loops, or takes an article to a page that is no article."""
+        """Raise `IgnoreRequest` for a 3xx that leaves the allowed origins, loops, or takes an
+        article to a page that is no article."""
         location = response.headers.get(b"Location")
         if 300 <= response.status < 400 and location:
-            target = redirect_target(request, location)
-        elif isinstance(response, HtmlResponse) and self.refreshes(request):
-            # `<meta http-equiv="refresh" content="0;url=…">`: Scrapy follows it as a redirect.
-            found = refresh_url(response, self.ignore_tags, self.max_delay)
-            if found is None:
-                return response
-            target = safe_url_string(found)
-        else:
-            return response
+            self.check(request, redirect_target(request, location))
+        return response
+
+    def check(self, request: Request, target: str) -> None:
+        """Raise `IgnoreRequest` when `request` sent to `target` leaves the allowed origins,
+        loops, or takes an article to a page that is no article (a 3xx or a meta refresh)."""
         spider = self.crawler.spider
         entries = getattr(spider, "allowed_origins", None) or getattr(
             spider, "allowed_domains", None
@@ -160,16 +153,6 @@ class RedirectGuardMiddleware:
             raise IgnoreRequest(f"redirect loop back to {target}")
         if request.meta.get("mps_kind") == "article":
             self.article_moved(request.url, target)
-        return response
-
-    def refreshes(self, request: Request) -> bool:
-        """Scrapy would follow a meta refresh of this request's page (as its middleware says)."""
-        return (
-            self.meta_refresh
-            and request.method != "HEAD"
-            and not request.meta.get("dont_redirect", False)
-            and request.url.startswith(("http://", "https://"))
-        )
 
     def article_moved(self, url: str, target: str) -> None:
         """An article sent to a page that is no article fails; one sent to another article is

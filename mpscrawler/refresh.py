@@ -13,6 +13,8 @@ from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.http import HtmlResponse, Request, Response
 from w3lib.html import get_meta_refresh
 
+from mpscrawler.middlewares import RedirectGuardMiddleware
+
 # The bytes that hold Scrapy's 4,096 characters in any encoding (at most 4 bytes a character).
 SCAN = 4 * 4096
 
@@ -20,27 +22,27 @@ SCAN = 4 * 4096
 class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
     """`MetaRefreshMiddleware` for a page whose first bytes may hold a refresh; else its page."""
 
+    guard: RedirectGuardMiddleware | None = None  # the crawl's, once its engine has started
+
     def process_response(  # type: ignore[override]
         self, request: Request, response: Response
     ) -> Request | Response:
-        """The page as it came when its head has no refresh; else as Scrapy decides."""
+        """The page as it came when its head has no refresh; else as Scrapy decides.
+
+        A refresh Scrapy follows (`content="0;url=…"`) goes past `RedirectGuardMiddleware`,
+        which sees 3xx answers only: its checks are asked here of the refresh's target.
+        """
         if isinstance(response, HtmlResponse) and not may_refresh(response, self._ignore_tags):
             return response
-        return super().process_response(request, response)
+        followed = super().process_response(request, response)
+        if isinstance(followed, Request) and self.guard is not None:
+            self.guard.check(request, followed.url)
+        return followed
 
-
-def refresh_url(response: HtmlResponse, ignore_tags: list[str], max_delay: float) -> str | None:
-    """The absolute http(s) URL the page's `<meta http-equiv="refresh">` sends to, read from
-    its head, when Scrapy follows it (a delay under `METAREFRESH_MAXDELAY`); else None."""
-    try:
-        interval, url = get_meta_refresh(
-            response.body, response.url, response.encoding, ignore_tags, max_scan=SCAN
-        )
-    except ValueError:  # undecodable: Scrapy's own middleware decides, leniently
-        return None
-    if not url or interval is None or interval >= max_delay:
-        return None
-    return url if url.startswith(("http://", "https://")) else None
+    def _engine_started(self) -> None:
+        """Find the crawl's redirect guard, as Scrapy finds its referer middleware then."""
+        super()._engine_started()
+        self.guard = self.crawler.get_downloader_middleware(RedirectGuardMiddleware)
 
 
 def may_refresh(response: HtmlResponse, ignore_tags: list[str]) -> bool:

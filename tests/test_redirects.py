@@ -23,6 +23,7 @@ from scrapy.utils.test import get_crawler
 
 from mpscrawler.middlewares import RedirectGuardMiddleware
 from mpscrawler.origins import allowed, origins
+from mpscrawler.refresh import HeadMetaRefreshMiddleware
 from mpscrawler.snapshot import serve
 from tests.helpers import ENV, FAST, free_port, records, run_files, snapshot_ids
 from tests.portal import Portal
@@ -128,6 +129,14 @@ def refreshing(target: str, delay: int = 0, status: int = 200) -> tuple:
     return request, response
 
 
+def refresher() -> HeadMetaRefreshMiddleware:
+    """The meta-refresh middleware on a crawler whose redirect guard allows the mirror."""
+    middleware, _ = guard(allowed_origins=["http://127.0.0.1:8800"])
+    refresh = HeadMetaRefreshMiddleware.from_crawler(middleware.crawler)
+    refresh.guard = middleware  # what `_engine_started` finds in a crawl
+    return refresh
+
+
 @pytest.mark.parametrize(
     ("target", "reason"),
     [
@@ -138,25 +147,25 @@ def refreshing(target: str, delay: int = 0, status: int = 200) -> tuple:
     ids=["offsite", "home", "itself"],
 )
 def test_a_meta_refresh_is_guarded_as_a_redirect(target: str, reason: str) -> None:
-    middleware, _ = guard(allowed_origins=["http://127.0.0.1:8800"])
+    middleware = refresher()
     with pytest.raises(IgnoreRequest, match=reason):
         middleware.process_response(*refreshing(target))
 
 
 def test_a_refresh_scrapy_follows_on_an_error_page_is_guarded_too() -> None:
-    middleware, _ = guard(allowed_origins=["http://127.0.0.1:8800"])
+    middleware = refresher()
     with pytest.raises(IgnoreRequest, match="not an article"):
         middleware.process_response(*refreshing("/", delay=5, status=404))
 
 
 def test_a_refresh_too_slow_for_scrapy_to_follow_is_let_through() -> None:
-    middleware, _ = guard(allowed_origins=["http://127.0.0.1:8800"])
+    middleware = refresher()
     request, response = refreshing("/", delay=1800)  # METAREFRESH_MAXDELAY: 100 s
     assert middleware.process_response(request, response) is response
 
 
 def test_a_page_without_a_refresh_is_let_through() -> None:
-    middleware, _ = guard(allowed_origins=["http://127.0.0.1:8800"])
+    middleware = refresher()
     request = Request(ARTICLE, meta={"mps_kind": "article"})
     response = HtmlResponse(ARTICLE, body=b"<html><body><p>MPS - text</p>", request=request)
     assert middleware.process_response(request, response) is response
